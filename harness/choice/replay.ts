@@ -39,3 +39,20 @@ export class SequentialSource implements ChoiceSource {
     return runnable[0];
   }
 }
+
+/**
+ * Follows a recorded schedule where it can and never diverges: where the
+ * recorded CPU cannot run, or the record has ended, the current CPU
+ * continues (or the lowest runnable one when it cannot). The minimiser uses
+ * it to try schedules edited from a recorded one.
+ */
+export class LenientReplaySource implements ChoiceSource {
+  constructor(private readonly schedule: readonly CpuId[]) {}
+
+  choose(context: ChoiceContext): CpuId {
+    const { step, runnable, current } = context;
+    if (step < this.schedule.length && runnable.includes(this.schedule[step])) return this.schedule[step];
+    if (current !== null && context.currentRunnable) return current;
+    return runnable[0];
+  }
+}
