@@ -3,12 +3,13 @@
  * violation is found, reports progress, writes the counterexample before and
  * after shrinking, and returns a summary.
  */
-import { join } from "node:path";
 import { runBatch, batchSeed } from "./search.ts";
 import type { BatchSpec, BatchStats, ShrinkOutcome, Strategy } from "./search.ts";
 import type { ConfigChoices, ProgramShape } from "./generators.ts";
 import type { Trace } from "../trace/format.ts";
 import { writeTraceAtomic } from "../trace/save.ts";
+import { counterexamplePath } from "../trace/names.ts";
+import type { FoundTrace } from "../trace/names.ts";
 
 export interface CheckJobOptions {
   readonly choices: ConfigChoices;
@@ -48,11 +49,6 @@ export interface CheckSummary {
   };
 }
 
-/** File name of a found counterexample: deterministic, from the property, batch seed and run. */
-export function counterexamplePath(outDir: string, property: string, seed: number, run: number): string {
-  return join(outDir, `${property}-seed${seed}-run${run}.json`);
-}
-
 export function runCheckJob(
   options: CheckJobOptions,
   now: () => number,
@@ -80,7 +76,7 @@ export function runCheckJob(
 
     let tracePath = "";
     const found = runBatch(spec, stats, (trace) => {
-      tracePath = counterexamplePath(options.outDir, trace.violation!.property, spec.seed, trace.origin!.run);
+      tracePath = counterexamplePath(options.outDir, trace as FoundTrace);
       writeTraceAtomic(tracePath, trace);
       onFound?.(tracePath, trace.violation!.property);
     });

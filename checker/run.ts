@@ -67,6 +67,8 @@ class CheckedRun implements LruObserver, LockListener {
   private readonly schedule: CpuId[] = [];
   private readonly results: OpResult[][];
   private readonly currentOp: (MapOp | null)[];
+  /** Per CPU, the index of the operation running or about to start. */
+  private readonly opIndex: number[];
   /** Nodes off every list, with the CPU that took them off. */
   private readonly holders = new Map<number, number>();
   private dirty = true;
@@ -78,9 +80,9 @@ class CheckedRun implements LruObserver, LockListener {
     this.specification = new MapSpecification(cpus);
     this.progress = new ProgressTracker(cpus);
     this.lockOrder = new LockOrderGraph(cpus);
-    this.log = setup.recordEvents ? new EventLog() : null;
     this.results = Array.from({ length: cpus }, () => []);
     this.currentOp = new Array(cpus).fill(null);
+    this.opIndex = new Array(cpus).fill(0);
     this.map = new HtabLru(
       {
         nrCpus: cpus,
@@ -94,6 +96,8 @@ class CheckedRun implements LruObserver, LockListener {
       new LockOps(this),
       this,
     );
+    // Created after the map, so that bpf_lru_populate's moves are not logged as part of step 0.
+    this.log = setup.recordEvents ? new EventLog() : null;
   }
 
   execute(): RunReport {
@@ -131,6 +135,7 @@ class CheckedRun implements LruObserver, LockListener {
       this.specification.operationEnded(cpu, result);
       this.progress.operationEnded(cpu);
       this.currentOp[cpu] = null;
+      this.opIndex[cpu]++;
     }
   }
 
@@ -150,7 +155,8 @@ class CheckedRun implements LruObserver, LockListener {
   private decided(_step: number, cpu: CpuId, point: PreemptionPoint | null): void {
     this.schedule.push(cpu);
     if (this.log !== null) {
-      const op = this.currentOp[cpu];
+      // A CPU between operations starts its next one in this step.
+      const op = this.currentOp[cpu] ?? this.setup.programs[cpu][this.opIndex[cpu]] ?? null;
       this.log.stepStarted(point, op === null ? null : formatOp(op));
     }
   }

@@ -135,7 +135,7 @@ export function runBatch(
   const { config, programs } = found.input.generated;
   const origin = { seed: spec.seed, run: found.runIndex, strategy: spec.strategy, shrunk: false };
 
-  const firstTrace = counterexampleTrace(config, programs, recordRun(config, programs, found.report.schedule, spec.maxSteps), origin);
+  const firstTrace = counterexampleTrace(config, programs, recordRun(config, programs, found.report.schedule, spec.maxSteps), origin, spec.maxSteps);
   saveFirst(firstTrace);
 
   return {
@@ -153,7 +153,7 @@ export function runBatch(
       const minimized = minimizeCounterexample({ ...start, property: violation.property }, maxSteps);
       const final = minimized.counterexample;
       const recorded = recordRun(final.config, final.programs, final.schedule, spec.maxSteps);
-      const trace = counterexampleTrace(final.config, final.programs, recorded, { ...origin, shrunk: true });
+      const trace = counterexampleTrace(final.config, final.programs, recorded, { ...origin, shrunk: true }, spec.maxSteps);
       return { trace, before, after: counterexampleSize(final), candidatesTried: minimized.candidatesTried };
     },
   };

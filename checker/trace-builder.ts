@@ -38,7 +38,7 @@ export function violationOf(report: RunReport): TraceViolation | null {
 }
 
 /** Builds a counterexample trace from a report recorded with events. */
-export function counterexampleTrace(config: CheckConfig, programs: readonly CpuProgram[], report: RunReport, origin: TraceOrigin): Trace {
+export function counterexampleTrace(config: CheckConfig, programs: readonly CpuProgram[], report: RunReport, origin: TraceOrigin, maxSteps?: number): Trace {
   const violation = violationOf(report);
   const description = violation === null
     ? "A recorded run that showed no violation."
@@ -52,6 +52,7 @@ export function counterexampleTrace(config: CheckConfig, programs: readonly CpuP
     config,
     programs,
     schedule: report.schedule,
+    ...(maxSteps === undefined ? {} : { maxSteps }),
     expect: { violation: violation?.property ?? null },
     origin,
     violation,

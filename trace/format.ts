@@ -59,6 +59,8 @@ export interface Trace {
   /** Index = CPU id; length = config.cpus. */
   readonly programs: readonly CpuProgram[];
   readonly schedule: TraceSchedule;
+  /** The step bound the recorded run used, so that a livelock replays as one; absent means the default bound. */
+  readonly maxSteps?: number;
   readonly expect: TraceExpectation;
   /** How the counterexample was found; absent for scenarios. */
   readonly origin?: {

@@ -1,0 +1,149 @@
+/**
+ * `bpf-lru-check check`: validates options, runs the check job with a
+ * progress bar on stderr, and prints a summary (text or JSON) on stdout.
+ */
+import cliProgress from "cli-progress";
+import pc from "picocolors";
+import { parseCheckOptions } from "./options.ts";
+import type { CheckOptionKey, CheckOptions } from "./options.ts";
+import { checkWritableDirectory } from "../trace/save.ts";
+import { runCheckJob } from "../checker/check-job.ts";
+import type { CheckJobOptions, CheckProgress, CheckSummary } from "../checker/check-job.ts";
+import type { ConfigChoices } from "../checker/generators.ts";
+import { nameLists } from "./names.ts";
+
+const BATCH_RUNS = 25;
+
+export function jobOptions(options: CheckOptions): CheckJobOptions {
+  // A configuration field given on the command line is fixed; the others are generated.
+  const given = (key: CheckOptionKey): boolean => options.givenOptions.has(key);
+  const { config } = options;
+  const choices: ConfigChoices = {
+    cpus: given("cpus") ? config.cpus : undefined,
+    maxEntries: given("entries") ? config.maxEntries : undefined,
+    localFreeTarget: given("localFreeTarget") ? config.localFreeTarget : undefined,
+    maxWalks: given("maxWalks") ? config.maxWalks : undefined,
+    buckets: given("buckets") ? config.buckets : undefined,
+    variant: config.variant,
+    mutant: config.mutant,
+  };
+  return {
+    choices,
+    shape: { ops: options.opsPerCpu, keys: given("keys") ? options.keys : undefined },
+    strategy: options.strategy.kind,
+    depth: options.strategy.kind === "pct" ? options.strategy.depth : 1,
+    seed: options.seed,
+    runs: options.budget.kind === "runs" ? options.budget.runs : null,
+    timeMs: options.budget.kind === "time" ? options.budget.seconds * 1000 : null,
+    outDir: options.outDir,
+    maxSteps: given("maxSteps") ? options.maxSteps : undefined,
+    shard: { index: options.shard.index - 1, count: options.shard.count },
+    batchRuns: BATCH_RUNS,
+  };
+}
+
+export async function runCheckCommand(raw: Record<string, unknown>): Promise<number> {
+  const options = parseCheckOptions(raw, nameLists());
+  checkWritableDirectory(options.outDir);
+  const job = jobOptions(options);
+
+  const bar = options.json || !process.stderr.isTTY ? null : createBar(job);
+  const summary = runCheckJob(
+    job,
+    () => performance.now(),
+    (progress) => updateBar(bar, job, progress),
+    (path) => {
+      if (!options.json) process.stderr.write(`\nviolation found; trace written to ${path}, shrinking it now\n`);
+    },
+  );
+  bar?.stop();
+
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(jsonSummary(job, summary), null, 2)}\n`);
+  } else {
+    process.stdout.write(textSummary(job, summary));
+  }
+  return summary.violation === null ? 0 : 1;
+}
+
+function createBar(job: CheckJobOptions): cliProgress.SingleBar {
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `{bar} {percentage}% | runs {runs} | steps {steps} | violations {violations} | {elapsed}s`,
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(job.runs ?? Math.round((job.timeMs ?? 0) / 1000), 0, { runs: 0, steps: 0, violations: 0, elapsed: 0 });
+  return bar;
+}
+
+function updateBar(bar: cliProgress.SingleBar | null, job: CheckJobOptions, progress: CheckProgress): void {
+  if (bar === null) return;
+  const elapsed = Math.round(progress.elapsedMs / 1000);
+  const value = job.runs !== null ? progress.runs : elapsed;
+  bar.update(value, { runs: progress.runs, steps: progress.steps, violations: progress.violations, elapsed });
+}
+
+function describeChoices(job: CheckJobOptions): string {
+  const { choices } = job;
+  const field = (name: string, value: number | undefined, range: string) => `${name} ${value ?? `generated (${range})`}`;
+  return [
+    field("cpus", choices.cpus, "1-8"),
+    field("max_entries", choices.maxEntries, "1-64"),
+    field("LOCAL_FREE_TARGET", choices.localFreeTarget, "1-8 or 128"),
+    field("MAX_WALKS", choices.maxWalks, "1-8 or 128"),
+    field("buckets", choices.buckets, "1-16"),
+    `variant ${choices.variant}`,
+    `mutant ${choices.mutant ?? "none"}`,
+  ].join(", ");
+}
+
+function textSummary(job: CheckJobOptions, summary: CheckSummary): string {
+  const seconds = summary.elapsedMs / 1000;
+  const rate = (count: number) => (seconds > 0 ? Math.round(count / seconds).toLocaleString("en-US") : "n/a");
+  const lines = [
+    `configuration: ${describeChoices(job)}`,
+    `programs: up to ${job.shape.ops} operations per CPU; strategy ${job.strategy}${job.strategy === "pct" ? ` depth ${job.depth}` : ""}; seed ${job.seed}`,
+    `runs ${summary.runs.toLocaleString("en-US")} (${rate(summary.runs)}/s), steps ${summary.steps.toLocaleString("en-US")} (${rate(summary.steps)}/s), ${seconds.toFixed(1)} s`,
+  ];
+  if (summary.violation === null) {
+    lines.push(pc.green("no violation found"));
+  } else {
+    const { violation } = summary;
+    const { before, after } = violation.shrink;
+    lines.push(
+      pc.red(`violation of ${violation.property}: ${violation.message}`),
+      `shrunk from ${before.ops} operations on ${before.cpus} CPUs with ${before.contextSwitches} context switches ` +
+        `to ${after.ops} operations on ${after.cpus} CPUs with ${after.contextSwitches} context switches (${after.steps} steps)`,
+      `trace: ${violation.tracePath}`,
+      `replay: npx bpf-lru-check replay ${violation.tracePath}`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function jsonSummary(job: CheckJobOptions, summary: CheckSummary): unknown {
+  return {
+    configuration: job.choices,
+    opsPerCpu: job.shape.ops,
+    strategy: job.strategy,
+    depth: job.strategy === "pct" ? job.depth : null,
+    seed: job.seed,
+    runs: summary.runs,
+    steps: summary.steps,
+    elapsedSeconds: summary.elapsedMs / 1000,
+    violation:
+      summary.violation === null
+        ? null
+        : {
+            property: summary.violation.property,
+            message: summary.violation.message,
+            trace: summary.violation.tracePath,
+            replay: `npx bpf-lru-check replay ${summary.violation.tracePath}`,
+            shrink: summary.violation.shrink,
+          },
+  };
+}
