@@ -10,6 +10,7 @@
  * to report moves and to take locks.
  */
 import type { CpuId, Sim } from "../harness/points.ts";
+import { SpinLock } from "../harness/points.ts";
 import { Place } from "./events.ts";
 import {
   LIST_POISON1,
@@ -38,7 +39,6 @@ import {
   localPendingList,
   reportMove,
 } from "./lru-node.ts";
-import { SpinLock } from "../harness/points.ts";
 
 /** struct bpf_lru_list: the active, inactive and free lists shared by all CPUs. */
 export class BpfLruList {

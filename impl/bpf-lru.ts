@@ -174,10 +174,11 @@ export class BpfLru implements LruContext {
 
     const nfree = l.__bpfLruListGetFree(cpu, locL, this.localFreeTarget);
     // NOTE: the shrink target is the rest of the whole batch, not the one
-    // node the caller needs. It evicts elements even when this trip already
-    // found free nodes, and in a map smaller than LOCAL_FREE_TARGET one CPU
-    // takes every global free node and evicts the whole inactive list while
-    // the other CPUs are left to steal.
+    // node the caller needs, so a trip that already found free nodes still
+    // evicts up to LOCAL_FREE_TARGET - nfree elements. A map of 3 elements
+    // with LOCAL_FREE_TARGET 2 evicts its first key when the third is
+    // inserted and keeps a free node unused. Other CPUs' local free lists may
+    // also hold free nodes meanwhile.
     if (nfree < this.localFreeTarget) {
       yield* this.__bpfLruListShrink(cpu, locL, this.localFreeTarget - nfree);
     }

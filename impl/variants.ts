@@ -13,9 +13,7 @@ export const VARIANTS = [
   { name: "rfc", description: "The RFC as posted, bugs included." },
   {
     name: "steal-sets-cpu",
-    description:
-      "__local_list_add_pending also sets node->cpu to the receiving CPU, as the merged kernel does, " +
-      "so a stolen node's later bpf_lru_push_free locks the list the node is on.",
+    description: "__local_list_add_pending also sets node->cpu to the receiving CPU, as the merged kernel does.",
   },
 ] as const satisfies readonly VariantInfo[];
 

@@ -75,7 +75,7 @@ function describeBlocked(transition: ModelTransition, facts: FailureFacts): stri
     .map((condition) => `${facts.conditionText[condition]}${conditionFacts(condition, facts)}`);
 
   const parts = [
-    `the model's ${transition.id} (${transition.fn}, by ${transition.performer}) requires ` +
+    `The model's ${transition.id} (${transition.fn}, by ${transition.performer}) requires ` +
       (required.length === 0 ? "no lock" : required.join(" and ")),
   ];
   if (missing.length > 0) parts.push(`CPU ${facts.cpu} does not hold ${missing.join(" or ")}`);

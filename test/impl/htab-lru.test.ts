@@ -118,6 +118,20 @@ describe("HtabLru update flags", () => {
   });
 });
 
+describe("HtabLru eviction below capacity", () => {
+  it("evicts while a free node remains", () => {
+    // The RFC shrinks for the whole LOCAL_FREE_TARGET batch: inserting the
+    // third key into an empty 3-element map evicts the first.
+    const { map, recorder, run } = makeMap({ nrCpus: 1, maxEntries: 3, localFreeTarget: 2, maxWalks: 128 });
+    for (const key of [1, 2, 3]) expect(run(map.update(0, key, key, BPF_NOEXIST))).toBe(0);
+
+    const snapshot = observeLru(map);
+    expect(snapshot.htab.keys).toEqual({ 2: 2, 3: 3 });
+    expect(recorder.mapEvents.filter((event) => event.kind === "evict").map((event) => event.key)).toEqual([1]);
+    expect(snapshot.local[0].free).toHaveLength(1);
+  });
+});
+
 describe("HtabLru lookup and delete", () => {
   it("lookup sets the ref bit, lookup_sys does not", () => {
     const { map, recorder, run } = makeMap();

@@ -1,0 +1,39 @@
+import { readFileSync } from "node:fs";
+import { createMachine } from "xstate";
+import { describe, expect, it } from "vitest";
+import { modelAsJson, modelAsMermaid } from "../../model/diagram.ts";
+import { NODE_TRANSITION_TABLE } from "../../model/transition-table.ts";
+import { DIAGRAM_PATH } from "../../model/write-diagram.ts";
+
+describe("model diagrams", () => {
+  it("committed diagram.mmd is up to date", () => {
+    const committed = readFileSync(DIAGRAM_PATH, "utf8");
+    expect(committed, "model/diagram.mmd is stale: regenerate it with `npx tsx model/write-diagram.ts`").toBe(modelAsMermaid());
+  });
+
+  it("draws every transition with its locks", () => {
+    const mermaid = modelAsMermaid();
+    expect(mermaid.startsWith("stateDiagram-v2\n  [*] --> globalFree\n")).toBe(true);
+    expect(mermaid).toContain("  globalFree --> localFree : GET_FREE (toActor) / lru_list.lock + loc_l[actor].lock\n");
+    expect(mermaid).toContain("  pending --> pending : EVICT (linked) / loc_l[owner].lock + bucket[key].lock\n");
+    expect(mermaid).toContain("REF_SET in every state / no lock (bpf_lru_node_set_ref)");
+    const arrows = mermaid.split("\n").filter((line) => / --> /.test(line) && !line.includes("[*]"));
+    const rooted = NODE_TRANSITION_TABLE.transitions.filter((transition) => transition.source === null).length;
+    expect(arrows).toHaveLength(NODE_TRANSITION_TABLE.transitions.length - rooted);
+  });
+
+  it("exports JSON that xstate can load again", () => {
+    const json = JSON.parse(modelAsJson());
+    expect(Object.keys(json.states).sort()).toEqual(["active", "globalFree", "inactive", "localFree", "offList", "pending"]);
+    const getFree = json.states.globalFree.on.GET_FREE[0];
+    expect(getFree.guard).toEqual({ type: "enabled", params: { locks: ["lru_list.lock", "loc_l[actor].lock"], when: ["toActor"] } });
+    expect(getFree.meta.fn).toBe("__bpf_lru_list_get_free");
+
+    const reloaded = createMachine({
+      id: json.id,
+      initial: "globalFree",
+      states: Object.fromEntries(Object.keys(json.states).map((name) => [name, { on: {} }])),
+    });
+    expect(Object.keys(reloaded.root.states)).toHaveLength(6);
+  });
+});
