@@ -20,6 +20,8 @@ import { LockOrderGraph } from "../properties/lock-order.ts";
 import {
   countsMatchLengths,
   hashTableAgreesWithLists,
+  listsWellFormed,
+  noKernelWarning,
   localNodeCpuMatchesList,
   nodeOnAtMostOneList,
   nodeTypeMatchesList,
@@ -173,6 +175,8 @@ class CheckedRun implements LruObserver, LockListener {
 
   private checkStructure(idle: boolean): void {
     const snapshot = observeLru(this.map);
+    listsWellFormed(snapshot);
+    noKernelWarning(snapshot);
     const locations = nodeOnAtMostOneList(snapshot);
     nodesConserved(snapshot, locations, this.holders);
     nodeTypeMatchesList(snapshot, locations);

@@ -154,3 +154,16 @@ export function hashTableAgreesWithLists(snapshot: LruSnapshot, locations: reado
     }
   }
 }
+
+/** The list links are sound: every list and bucket walk met consistent next/prev links and ended at its head. */
+export function listsWellFormed(snapshot: LruSnapshot): void {
+  if (snapshot.faults.length > 0) fail("list-structure", snapshot.faults[0]);
+}
+
+/**
+ * No WARN_ON_ONCE of the RFC fired: each guards a state its authors
+ * considered impossible, and the code goes on with a node it refused to move.
+ */
+export function noKernelWarning(snapshot: LruSnapshot): void {
+  if (snapshot.warnings.length > 0) fail("no-warn", `WARN_ON_ONCE fired: ${snapshot.warnings[0]}`);
+}
