@@ -29,6 +29,9 @@ import {
   rotationCursorValid,
 } from "../properties/structure.ts";
 import { EventLog } from "./event-log.ts";
+import { createModelRefinement } from "../model/port-wiring.ts";
+import type { ModelRefinement } from "../model/refinement.ts";
+import type { CoverageRecorder } from "../model/coverage.ts";
 import { formatOp, toOpResult } from "./op-format.ts";
 import type { CheckConfig, CpuProgram, MapOp, OpResult } from "./types.ts";
 
@@ -39,6 +42,8 @@ export interface RunSetup {
   readonly maxSteps: number;
   /** Build the per-step event log (slower; needed for traces and replay). */
   readonly recordEvents: boolean;
+  /** Records the model transitions the run takes; runs of a batch share one recorder. */
+  readonly coverage?: CoverageRecorder;
 }
 
 export interface RunReport {
@@ -66,6 +71,7 @@ class CheckedRun implements LruObserver, LockListener {
   private readonly progress: ProgressTracker;
   private readonly lockOrder: LockOrderGraph;
   private readonly log: EventLog | null;
+  private readonly refinement: ModelRefinement;
   private readonly schedule: CpuId[] = [];
   private readonly results: OpResult[][];
   private readonly currentOp: (MapOp | null)[];
@@ -98,8 +104,11 @@ class CheckedRun implements LruObserver, LockListener {
       new LockOps(this),
       this,
     );
-    // Created after the map, so that bpf_lru_populate's moves are not logged as part of step 0.
+    // Created after the map, so that bpf_lru_populate's moves are neither
+    // logged as part of step 0 nor checked: the model starts every node on
+    // the global free list, where populate puts it.
     this.log = setup.recordEvents ? new EventLog() : null;
+    this.refinement = createModelRefinement(this.map, setup.coverage === undefined ? {} : { coverage: setup.coverage });
   }
 
   execute(): RunReport {
@@ -184,6 +193,8 @@ class CheckedRun implements LruObserver, LockListener {
     countsMatchLengths(snapshot);
     rotationCursorValid(snapshot);
     hashTableAgreesWithLists(snapshot, locations);
+    this.refinement.checkOwnerCpus((node) => snapshot.nodes[node].cpu);
+    this.refinement.checkReachableNotFree((node) => snapshot.nodes[node].key !== null);
     capacityRespected(Object.keys(snapshot.htab.keys).length, this.config.maxEntries);
     if (idle) noLeakWhenIdle(snapshot, locations);
   }
@@ -209,6 +220,7 @@ class CheckedRun implements LruObserver, LockListener {
 
   nodeMoved(move: NodeMove): void {
     this.dirty = true;
+    this.refinement?.nodeMoved(move);
     if (move.to === Place.OffList) this.holders.set(move.node, move.cpu);
     else if (move.from === Place.OffList) this.holders.delete(move.node);
     if ((move.to === Place.OffList || move.to === Place.Pending) && this.currentOp[move.cpu]?.op === "update") {
@@ -217,7 +229,8 @@ class CheckedRun implements LruObserver, LockListener {
     this.log?.nodeMoved(move);
   }
 
-  refSet(node: number, _cpu: CpuId): void {
+  refSet(node: number, cpu: CpuId): void {
+    this.refinement?.refSet(node, cpu);
     this.log?.refSet(node);
   }
 
@@ -226,6 +239,7 @@ class CheckedRun implements LruObserver, LockListener {
     if (event.kind === "evict") this.evictions++;
     if (event.kind === "unlink" || (event.kind === "link" && event.replaced !== null)) this.progress.nodeTaken(event.cpu);
     this.log?.mapEvent(event);
+    this.refinement?.mapEvent(event);
     this.specification.mapEvent(event);
   }
 

@@ -2,9 +2,9 @@
  * Coverage of the node model: which transitions a run took, split by whose
  * local list the acting CPU worked on and by the set of locks it held.
  *
- * The recorder counts in a flat array on the hot path; `toJSON` turns it into
- * plain data so that parallel workers can send their coverage to one process
- * and merge it there.
+ * The recorder counts in a flat array on the hot path. `toJSON` turns it into
+ * plain data, so parallel workers can send their coverage to one process
+ * that merges it.
  */
 import type { SpinLock } from "../harness/points.ts";
 import type { ModelTransition, TransitionTable } from "./transition-table.ts";

@@ -16,8 +16,8 @@
  *   is legal for any node of the right list with the right ref bit and
  *   hash-table standing. The structural properties check order and counts.
  * - Other nodes. Every lock rule and ownership rule of the RFC is stated per
- *   node, so a per-node model checks each move completely; interactions
- *   between nodes show up as a move of this node that breaks its own rule.
+ *   node, so a per-node model checks each move completely. Interactions
+ *   between nodes show up as a move of one node that breaks its own rule.
  * - Keys and values. Only whether the node is reachable matters to the
  *   lists; what the map returns is checked by the map-level properties.
  * - How many CPUs there are. Rules relate the acting CPU, the owner CPU and
@@ -51,10 +51,10 @@ function meta(fn: string, performer: string): TransitionMeta {
 /**
  * LINK: update links the node's element into its bucket.
  * Who: the CPU running update, which popped the node to its own pending
- * list. Nothing moves the node off that list before the link: only the
- * owner flushes its pending list and it is busy in this update, only the
- * updater itself frees a node that was never linked (when its flags fail),
- * and a steal takes only evicted nodes.
+ * list. Nothing moves the node off that list before the link. Only the
+ * owner flushes its pending list, and it is busy in this update. Only the
+ * updater itself frees a node that was never linked (when its flags fail).
+ * A steal takes only evicted nodes.
  * Guard: holds the bucket lock; owns the node; the node holds no linked element.
  * Effect: the node becomes reachable.
  */
@@ -107,14 +107,15 @@ export const nodeMachine = setup({
   context: INITIAL_CONTEXT,
   on: {
     /**
-     * REF_SET: bpf_lru_node_set_ref in a lookup.
-     * Who: any CPU; a lookup that found the node may set the bit late, after
+     * REF_SET: bpf_lru_node_set_ref, in a lookup or, for the new node, in an
+     * update that replaces an element.
+     * Who: any CPU. A lookup that found the node may set the bit late, after
      * the node was unlinked, freed or reused, because lookups take no lock.
      * Guard: none. Effect: ref set; the node stays where it is.
      */
     REF_SET: {
       actions: effect({ ref: "set" }),
-      meta: meta("bpf_lru_node_set_ref", "any CPU in a lookup"),
+      meta: meta("bpf_lru_node_set_ref", "any CPU in a lookup, or a replacing update"),
     },
   },
   states: {

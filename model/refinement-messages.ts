@@ -1,6 +1,6 @@
 /**
  * Messages of the refinement check. They are built only when a check fails,
- * so they may allocate freely: each names the node, both places with their
+ * so they may allocate freely. Each names the node, both places with their
  * CPUs, the acting CPU, the locks it holds and the locks the model requires,
  * the conditions that failed, and the RFC function of the model's transition.
  */
@@ -16,11 +16,11 @@ export interface FailureFacts {
   readonly toCpu: number;
   /** The state the port moved the node to, or null for an event that moves nothing. */
   readonly to: string | null;
-  /** What the port was doing, such as "bpf_lru_push_free moving it from pending@1 to local-free@0". */
+  /** Description of the port's action, such as "bpf_lru_push_free moving it from pending@1 to local-free@0". */
   readonly what: string;
   readonly modelState: string;
   readonly owner: number;
-  /** Index of the event key's bucket, when the checker knows the hash function. */
+  /** Index of the event key's bucket, or null when the checker has no hash function. */
   readonly bucket: number | null;
   readonly candidates: readonly ModelTransition[];
   readonly chosen: ModelTransition | null;
@@ -31,7 +31,7 @@ export interface FailureFacts {
   readonly conditionText: Readonly<Record<Condition, string>>;
 }
 
-/** The port's name of the lock that `symbol` stands for, for an event by `cpu` on a node owned by `owner`. */
+/** Returns the port's name of the lock that `symbol` is, for an event by `cpu` on a node owned by `owner`. */
 export function lockName(symbol: LockSymbol, cpu: number, owner: number, bucket: number | null): string {
   switch (symbol) {
     case "lru_list.lock":
@@ -64,7 +64,7 @@ function describeOwner(owner: number): string {
   return owner >= 0 ? `CPU ${owner}` : "none";
 }
 
-/** Why `transition` is not enabled: its missing locks and failed conditions. */
+/** Explains why `transition` is not enabled (missing locks, failed conditions), as a sentence without its leading "The". */
 function describeBlocked(transition: ModelTransition, facts: FailureFacts): string {
   const required = transition.locks.map((lock) => lockName(lock, facts.cpu, facts.owner, facts.bucket));
   const missing = transition.locks
@@ -75,7 +75,7 @@ function describeBlocked(transition: ModelTransition, facts: FailureFacts): stri
     .map((condition) => `${facts.conditionText[condition]}${conditionFacts(condition, facts)}`);
 
   const parts = [
-    `The model's ${transition.id} (${transition.fn}, by ${transition.performer}) requires ` +
+    `model's ${transition.id} (${transition.fn}, by ${transition.performer}) requires ` +
       (required.length === 0 ? "no lock" : required.join(" and ")),
   ];
   if (missing.length > 0) parts.push(`CPU ${facts.cpu} does not hold ${missing.join(" or ")}`);
@@ -83,7 +83,7 @@ function describeBlocked(transition: ModelTransition, facts: FailureFacts): stri
   return parts.join("; ");
 }
 
-/** The message of a rejected event. */
+/** Builds the message of a rejected event. */
 export function describeFailure(facts: FailureFacts): string {
   const held = facts.heldLockNames.length === 0 ? "no lock" : facts.heldLockNames.join(", ");
   const head =
@@ -102,5 +102,6 @@ export function describeFailure(facts: FailureFacts): string {
 
   const matching = facts.candidates.filter((transition) => transition.target === facts.to);
   const explained = matching.length > 0 ? matching : facts.candidates;
-  return `${head} ${explained.map((transition) => describeBlocked(transition, facts)).join(". Otherwise ")}.`;
+  const reasons = explained.map((transition, i) => `${i === 0 ? "The" : "Otherwise, the"} ${describeBlocked(transition, facts)}.`);
+  return `${head} ${reasons.join(" ")}`;
 }

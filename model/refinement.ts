@@ -55,7 +55,7 @@ export interface RefinementOptions {
   readonly onTransition?: (node: number, transition: ModelTransition, cpu: CpuId) => void;
 }
 
-/** A node as the model sees it. */
+/** The model's state of one node. */
 export interface ModelNodeView extends NodeContext {
   readonly state: NodeStateName;
 }
@@ -105,7 +105,7 @@ export class ModelRefinement implements LruObserver {
     this.populated = new Uint8Array(nodeCount);
   }
 
-  /** The model's view of `node`. */
+  /** Returns the model's state of `node`. */
   view(node: number): ModelNodeView {
     return {
       state: NODE_STATES[this.state[node]],
@@ -153,8 +153,8 @@ export class ModelRefinement implements LruObserver {
         this.step(event.node, EVENT_INDEX.LINK, event.cpu, -1, -1, -1, event.key, `update linking key ${event.key}`);
         if (event.replaced !== null) {
           // htab_lru_map_update_elem sets the new node's ref bit when it
-          // replaces an element, in the same step as the link; the port
-          // reports that only through this event.
+          // replaces an element, in the same step as the link. The port
+          // reports that ref write only through this event.
           this.step(event.node, EVENT_INDEX.REF_SET, event.cpu, -1, -1, -1, NO_KEY, `update replacing key ${event.key}`);
           this.step(event.replaced, EVENT_INDEX.UNLINK, event.cpu, -1, -1, -1, event.key, `update replacing key ${event.key}`);
         }
@@ -194,7 +194,7 @@ export class ModelRefinement implements LruObserver {
 
   /**
    * Checks that no node the port's hash table reaches is on a free list, or
-   * off every list, in the model. `reachable(id)` says whether the port's
+   * off every list, in the model. `reachable(id)` returns whether the port's
    * hash table links node `id`. Throws SubjectFault("model-reachable-free").
    */
   checkReachableNotFree(reachable: (node: number) => boolean): void {

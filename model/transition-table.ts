@@ -10,7 +10,7 @@
 import type { AnyStateMachine } from "xstate";
 import { nodeMachine } from "./node-machine.ts";
 import type { Condition, Effect, GuardParams, LockSymbol, NodeEventType, NodeStateName, TransitionMeta } from "./vocabulary.ts";
-import { CONDITIONS, EVENT_TYPES, HTAB_LINKS, LOCK_BIT, NODE_STATES, conditionHolds } from "./vocabulary.ts";
+import { CONDITIONS, EVENT_TYPES, HTAB_LINKS, LOCK_BIT, NODE_STATES } from "./vocabulary.ts";
 
 export const STATE_COUNT = NODE_STATES.length;
 export const EVENT_COUNT = EVENT_TYPES.length;
@@ -61,6 +61,9 @@ export interface TransitionTable {
   /** `moveEvent[from * STATE_COUNT + to]`: index of the event that moves a node from `from` to `to`, or -1. */
   readonly moveEvent: Int8Array;
 }
+
+const OWNER_CODES = { keep: OWNER_KEEP, actor: OWNER_ACTOR, none: OWNER_NONE } as const;
+const REF_CODES = { keep: REF_KEEP, clear: REF_CLEAR, set: REF_SET } as const;
 
 interface TransitionDefinitionShape {
   readonly eventType: string;
@@ -150,8 +153,8 @@ function compile(index: number, source: NodeStateName | null, definition: Transi
     when: guard.when,
     whenMask,
     effect,
-    ownerCode: effect.owner === "actor" ? OWNER_ACTOR : effect.owner === "none" ? OWNER_NONE : OWNER_KEEP,
-    refCode: effect.ref === "clear" ? REF_CLEAR : effect.ref === "set" ? REF_SET : REF_KEEP,
+    ownerCode: OWNER_CODES[effect.owner ?? "keep"],
+    refCode: REF_CODES[effect.ref ?? "keep"],
     htabCode: effect.htab === undefined ? HTAB_KEEP : HTAB_LINKS.indexOf(effect.htab),
     fn: meta.fn,
     performer: meta.performer,
@@ -231,19 +234,38 @@ export function buildTransitionTable(machine: AnyStateMachine = nodeMachine): Tr
 /** The node machine's table, built once when this module loads. */
 export const NODE_TRANSITION_TABLE: TransitionTable = buildTransitionTable();
 
-/** Bit mask of the CONDITIONS that hold, in CONDITIONS order. */
+const bit = (condition: Condition): number => 1 << CONDITIONS.indexOf(condition);
+const FROM_OWNER = bit("fromOwner");
+const TO_ACTOR = bit("toActor");
+const TO_OWNER = bit("toOwner");
+const ACTOR_OWNS = bit("actorOwns");
+const REFERENCED = bit("referenced");
+const UNREFERENCED = bit("unreferenced");
+const UNUSED = bit("unused");
+const LINKED = bit("linked");
+const UNLINKED = bit("unlinked");
+const EVICTED = bit("evicted");
+const NOT_EVICTED = bit("notEvicted");
+const HTAB_BITS = [UNUSED | NOT_EVICTED, LINKED | NOT_EVICTED, UNLINKED | NOT_EVICTED, EVICTED];
+
+/**
+ * Bit mask of the CONDITIONS that hold, in CONDITIONS order, for a node with
+ * `owner`, `ref` and `htab` (an index into HTAB_LINKS). This restates
+ * conditionHolds without a call per condition, because it runs on every
+ * reported event; the table test compares the two on every input.
+ */
 export function satisfiedConditions(owner: number, ref: boolean, htab: number, cpu: number, fromCpu: number, toCpu: number): number {
-  const link = HTAB_LINKS[htab];
-  let mask = 0;
-  for (let bit = 0; bit < CONDITIONS.length; bit++) {
-    if (conditionHolds(CONDITIONS[bit], owner, ref, link, cpu, fromCpu, toCpu)) mask |= 1 << bit;
-  }
+  let mask = HTAB_BITS[htab] | (ref ? REFERENCED : UNREFERENCED);
+  if (fromCpu === owner) mask |= FROM_OWNER;
+  if (toCpu === cpu) mask |= TO_ACTOR;
+  if (toCpu === owner) mask |= TO_OWNER;
+  if (cpu === owner) mask |= ACTOR_OWNS;
   return mask;
 }
 
 /**
- * The first candidate transition enabled under `heldMask` (a LOCK_BIT mask)
- * and `conditionMask` (from satisfiedConditions), or null when none is.
+ * Returns the first candidate transition enabled under `heldMask` (a
+ * LOCK_BIT mask) and `conditionMask` (from satisfiedConditions), or null.
  */
 export function selectTransition(
   candidates: readonly ModelTransition[],

@@ -3,10 +3,9 @@
  * symbols, conditions and effects that its transitions are written in.
  *
  * The xstate machine in node-machine.ts states every transition with these
- * words, as guard and action parameters; the flat table in
- * transition-table.ts reads the same parameters back from the machine. The
- * semantics of each word lives here once, so the two cannot drift apart
- * silently, and a test compares them on every state and event.
+ * words, as guard and action parameters. The flat table in
+ * transition-table.ts reads the same parameters back from the machine, and a
+ * test compares the two on every state and event.
  */
 
 /**
@@ -40,7 +39,7 @@ export interface NodeContext {
    * bookkeeping, never read from the port's node.cpu, so the two can be compared.
    */
   readonly owner: number;
-  /** The ref bit: set by lookups, cleared by the moves that say so. */
+  /** The ref bit: set by lookups, cleared by the moves whose effect clears it. */
   readonly ref: boolean;
   readonly htab: HtabLink;
 }
@@ -120,7 +119,7 @@ export const CONDITIONS = [
 ] as const;
 export type Condition = (typeof CONDITIONS)[number];
 
-/** What each condition states, for messages and the diagram's documentation. */
+/** Meaning of each condition, for messages. */
 export const CONDITION_TEXT: Readonly<Record<Condition, string>> = {
   fromOwner: "the node leaves the local list of its owner CPU",
   toActor: "the node joins the acting CPU's local list",
@@ -154,7 +153,7 @@ export interface TransitionMeta {
   readonly performer: string;
 }
 
-/** Lock mask of the locks in `held`, relative to the event's actor and the node's owner. */
+/** Returns the LOCK_BIT mask of the locks in `held`, relative to the event's actor and the node's owner. */
 export function heldLockMask(held: HeldLocks, actor: number, owner: number): number {
   let mask = 0;
   if (held.global) mask |= LOCK_BIT["lru_list.lock"];
@@ -164,11 +163,7 @@ export function heldLockMask(held: HeldLocks, actor: number, owner: number): num
   return mask;
 }
 
-/**
- * Whether `condition` holds for a node with `owner`, `ref` and `htab` under
- * an event by `cpu` from `fromCpu` to `toCpu`. Takes the context's fields
- * one by one so that the refinement check calls it without allocating.
- */
+/** Returns whether `condition` holds for a node with `owner`, `ref` and `htab` under an event by `cpu` from `fromCpu` to `toCpu`. */
 export function conditionHolds(
   condition: Condition,
   owner: number,
@@ -204,7 +199,7 @@ export function conditionHolds(
   }
 }
 
-/** Whether a transition with guard `params` is enabled for `event` on a node with `context`. */
+/** Returns whether a transition with guard `params` is enabled for `event` on a node with `context`. */
 export function guardHolds(params: GuardParams, context: NodeContext, event: NodeEvent): boolean {
   const held = heldLockMask(event.held, event.cpu, context.owner);
   for (const lock of params.locks) {
@@ -216,7 +211,7 @@ export function guardHolds(params: GuardParams, context: NodeContext, event: Nod
   return true;
 }
 
-/** The context after a transition with `effect`, made by `cpu`. */
+/** Returns the context after a transition with `effect`, made by `cpu`. */
 export function applyEffect(effect: Effect, context: NodeContext, cpu: number): NodeContext {
   let owner = context.owner;
   if (effect.owner === "actor") owner = cpu;
@@ -230,9 +225,9 @@ export function applyEffect(effect: Effect, context: NodeContext, cpu: number): 
 }
 
 /**
- * The model's invariant on a single node, checked on every state it reaches:
- * a node reachable from the hash table is on no free list, and only the
- * states that belong to one CPU have an owner.
+ * Checks the model's invariant on a single node and returns the broken rule,
+ * or null: a node reachable from the hash table is on no free list and not
+ * off-list, and exactly the states that belong to one CPU have an owner.
  */
 export function nodeInvariantViolation(state: NodeStateName, context: NodeContext): string | null {
   if (context.htab === "linked" && (state === "globalFree" || state === "localFree" || state === "offList")) {

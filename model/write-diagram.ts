@@ -1,21 +1,42 @@
 /**
- * Regenerates model/diagram.mmd from the node machine:
+ * Regenerates the files generated from the node machine:
  *   npx tsx model/write-diagram.ts
- * A test fails while the committed file differs from modelAsMermaid().
+ * It writes model/diagram.mmd, and the diagram and transition table in
+ * model/README.md between their marker comments. A test fails while any of
+ * them differs from what the machine generates.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { modelAsMermaid } from "./diagram.ts";
+import { modelAsMarkdownTable, modelAsMermaid } from "./diagram.ts";
 
 /** Path of the committed diagram. */
 export const DIAGRAM_PATH = fileURLToPath(new URL("./diagram.mmd", import.meta.url));
+/** Path of the model's documentation, which embeds the diagram and the table. */
+export const README_PATH = fileURLToPath(new URL("./README.md", import.meta.url));
 
-/** Writes the diagram file and returns its path. */
-export function writeDiagram(path: string = DIAGRAM_PATH): string {
-  writeFileSync(path, modelAsMermaid());
-  return path;
+/** Replaces the text between `<!-- NAME:start -->` and `<!-- NAME:end -->` in `text` with `content`. */
+export function replaceSection(text: string, name: string, content: string): string {
+  const start = `<!-- ${name}:start -->\n`;
+  const end = `<!-- ${name}:end -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README has no section between "${start.trim()}" and "${end}"`);
+  return text.slice(0, from + start.length) + content + text.slice(to);
+}
+
+/** Returns the README's text with its generated sections brought up to date. */
+export function updatedReadme(text: string): string {
+  const withTable = replaceSection(text, "model-table", modelAsMarkdownTable());
+  return replaceSection(withTable, "model-diagram", `\`\`\`mermaid\n${modelAsMermaid()}\`\`\`\n`);
+}
+
+/** Writes the diagram file and the README's generated sections; returns the paths written. */
+export function writeGeneratedFiles(): string[] {
+  writeFileSync(DIAGRAM_PATH, modelAsMermaid());
+  writeFileSync(README_PATH, updatedReadme(readFileSync(README_PATH, "utf8")));
+  return [DIAGRAM_PATH, README_PATH];
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  console.log(`wrote ${writeDiagram()}`);
+  for (const path of writeGeneratedFiles()) console.log(`wrote ${path}`);
 }
