@@ -4,7 +4,7 @@ import { modelAsJson, modelAsMermaid } from "../model/diagram.ts";
 
 export function runModelCommand(raw: Record<string, unknown>): number {
   const options = parseModelOptions(raw);
-  const text = options.format === "mermaid" ? modelAsMermaid() : `${JSON.stringify(modelAsJson()}\n`;
+  const text = options.format === "mermaid" ? modelAsMermaid() : `${modelAsJson()}\n`;
   process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
   return 0;
 }
