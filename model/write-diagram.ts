@@ -1,8 +1,9 @@
 /**
  * Regenerates the files generated from the node machine:
  *   npx tsx model/write-diagram.ts
- * It writes model/diagram.mmd, and the diagram and transition table in
- * model/README.md between their marker comments. A test fails while any of
+ * It writes model/diagram.mmd, the diagram and transition table in
+ * model/README.md, and the diagram in the project's README.md, each between
+ * their marker comments. A test fails while any of
  * them differs from what the machine generates.
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -13,6 +14,9 @@ import { modelAsMarkdownTable, modelAsMermaid } from "./diagram.ts";
 export const DIAGRAM_PATH = fileURLToPath(new URL("./diagram.mmd", import.meta.url));
 /** Path of the model's documentation, which embeds the diagram and the table. */
 export const README_PATH = fileURLToPath(new URL("./README.md", import.meta.url));
+
+/** Path of the project's README, which embeds the diagram. */
+export const ROOT_README_PATH = fileURLToPath(new URL("../README.md", import.meta.url));
 
 /** Replaces the text between `<!-- NAME:start -->` and `<!-- NAME:end -->` in `text` with `content`. */
 export function replaceSection(text: string, name: string, content: string): string {
@@ -30,11 +34,17 @@ export function updatedReadme(text: string): string {
   return replaceSection(withTable, "model-diagram", `\`\`\`mermaid\n${modelAsMermaid()}\`\`\`\n`);
 }
 
-/** Writes the diagram file and the README's generated sections; returns the paths written. */
+/** Returns the project README's text with its diagram brought up to date. */
+export function updatedRootReadme(text: string): string {
+  return replaceSection(text, "model-diagram", `\`\`\`mermaid\n${modelAsMermaid()}\`\`\`\n`);
+}
+
+/** Writes the diagram file and the READMEs' generated sections; returns the paths written. */
 export function writeGeneratedFiles(): string[] {
   writeFileSync(DIAGRAM_PATH, modelAsMermaid());
   writeFileSync(README_PATH, updatedReadme(readFileSync(README_PATH, "utf8")));
-  return [DIAGRAM_PATH, README_PATH];
+  writeFileSync(ROOT_README_PATH, updatedRootReadme(readFileSync(ROOT_README_PATH, "utf8")));
+  return [DIAGRAM_PATH, README_PATH, ROOT_README_PATH];
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -3,12 +3,17 @@ import { createMachine } from "xstate";
 import { describe, expect, it } from "vitest";
 import { modelAsJson, modelAsMarkdownTable, modelAsMermaid } from "../../model/diagram.ts";
 import { NODE_TRANSITION_TABLE, buildTransitionTable } from "../../model/transition-table.ts";
-import { DIAGRAM_PATH, README_PATH, replaceSection, updatedReadme } from "../../model/write-diagram.ts";
+import { DIAGRAM_PATH, README_PATH, ROOT_README_PATH, replaceSection, updatedReadme, updatedRootReadme } from "../../model/write-diagram.ts";
 
 describe("model diagrams", () => {
   it("committed diagram.mmd is up to date", () => {
     const committed = readFileSync(DIAGRAM_PATH, "utf8");
     expect(committed, "model/diagram.mmd is stale: regenerate it with `npx tsx model/write-diagram.ts`").toBe(modelAsMermaid());
+  });
+
+  it("project README's diagram is up to date", () => {
+    const readme = readFileSync(ROOT_README_PATH, "utf8");
+    expect(readme, "README.md is stale: regenerate it with `npx tsx model/write-diagram.ts`").toBe(updatedRootReadme(readme));
   });
 
   it("README's diagram and table are up to date", () => {
