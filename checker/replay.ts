@@ -37,6 +37,10 @@ export function replayTrace(trace: Trace, overrides: { mutant?: string | null; v
   const report = recordRun(config, trace.programs, trace.schedule, trace.maxSteps);
   const expected = trace.expect.violation;
 
+  const recordedSteps = trace.schedule === "sequential" ? null : trace.schedule.length;
+  if (report.outcome.kind === "diverged" && expected !== null && report.outcome.step === recordedSteps) {
+    return { status: "mismatch", message: `the recorded violation of ${expected} did not reproduce in the ${recordedSteps} recorded steps`, report, config };
+  }
   if (report.outcome.kind === "diverged") {
     return { status: "mismatch", message: `the replay diverged from the recorded schedule at ${report.outcome.message}`, report, config };
   }

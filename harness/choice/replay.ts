@@ -17,7 +17,7 @@ export class ReplaySource implements ChoiceSource {
       throw new ScheduleDivergence(
         step,
         `step ${step}: the recorded schedule ended after ${this.schedule.length} steps, ` +
-          `but CPUs ${formatCpuList(runnable)} can still run`,
+          `but ${runnable.length === 1 ? "CPU" : "CPUs"} ${formatCpuList(runnable)} can still run`,
       );
     }
     const expected = this.schedule[step];
