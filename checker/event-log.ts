@@ -1,7 +1,7 @@
 /**
- * Builds the trace's event log while a run goes: one entry per step, with
- * the point the CPU resumed from, the locks it took and released, the node
- * moves and hash-table events it made, and the result of an operation that
+ * Builds the trace's event log while a run goes, one entry per step. An entry
+ * has the point the CPU resumed from, the locks it took and released, its
+ * node moves and hash-table events, and the result of an operation that
  * ended in that step.
  */
 import type { CpuId, PreemptionPoint, SpinLock } from "../harness/points.ts";

@@ -2,8 +2,8 @@
  * Minimises a counterexample after fast-check's shrinking: fewer CPUs, fewer
  * operations, fewer context switches, smaller parameters. Each candidate is
  * run with a lenient replay of the current schedule and kept when it breaks
- * the same property; the kept candidate's own recorded schedule becomes the
- * new current one. The budget counts runs, not time, so the result is the
+ * the same property. The kept candidate's own recorded schedule then becomes
+ * the current one. The budget counts runs, not time, so the result is the
  * same on every machine.
  */
 import { LenientReplaySource } from "../harness/choice/replay.ts";

@@ -20,8 +20,8 @@ export interface TraceOrigin {
 /** Default bound on steps per run: generous for the programs the checker generates. */
 export function defaultMaxSteps(programs: readonly CpuProgram[], config: CheckConfig): number {
   const ops = programs.reduce((sum, program) => sum + program.length, 0);
-  // An operation takes a few dozen steps at most, but a steal can visit every
-  // CPU and a flush or shrink can reach every node; the bound stays far above that.
+  // An operation usually takes a few dozen steps. A steal can visit every CPU
+  // and a flush or shrink can reach every node, so the bound stays far above both.
   return 10_000 + ops * (200 + 8 * config.cpus + 4 * config.maxEntries);
 }
 

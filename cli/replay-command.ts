@@ -28,7 +28,9 @@ export function runReplayCommand(file: unknown, raw: Record<string, unknown>): n
     process.stdout.write(`${trace.description}\n`);
     process.stdout.write(formatStepTable(result.report.events ?? []));
   }
-  const colour = result.status === "clean" ? pc.green : result.status === "mismatch" ? pc.yellow : pc.red;
+  let colour = pc.red;
+  if (result.status === "clean") colour = pc.green;
+  if (result.status === "mismatch") colour = pc.yellow;
   const stream = result.status === "mismatch" ? process.stderr : process.stdout;
   stream.write(`${colour(outcomeLine(options.file, result))}\n`);
   return exitCode;

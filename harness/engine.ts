@@ -1,7 +1,7 @@
 /**
  * The deterministic engine: runs simulated CPUs one step at a time, where a
- * step is everything a CPU does between two preemption points, and asks a
- * choice source which runnable CPU takes each step.
+ * step is everything a CPU does between two preemption points, and lets a
+ * choice source pick the runnable CPU that takes each step.
  *
  * The engine knows nothing about the subject. It sees generators, spinlocks
  * and preemption points; the subject's invariants come in through

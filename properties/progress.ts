@@ -2,11 +2,11 @@
  * Progress and leaks: when an update may fail for lack of a node, and where
  * every node must be when no operation is running.
  *
- * ENOMEM is legitimate only when nodes exist but cannot be taken: a node that
- * another CPU's in-flight operation holds (popped by an update and not yet
- * linked or given back, or unlinked by a delete or a replacing update and
- * not yet pushed back) is on no free list and cannot be unlinked by
- * del_from_htab, and the kernel permits the update to fail then. Every other
+ * ENOMEM is legitimate only when nodes exist but cannot be taken. A node that
+ * another CPU's in-flight operation holds is on no free list and cannot be
+ * unlinked by del_from_htab: popped by an update and not yet linked or given
+ * back, or unlinked by a delete or a replacing update and not yet pushed
+ * back. The kernel permits the update to fail then. Every other
  * node is on a free list (taken directly or stolen) or reachable from the
  * table (taken by shrinking or stealing through del_from_htab), so an
  * update that fails while no other CPU holds a node is a progress violation.

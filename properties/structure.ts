@@ -31,8 +31,9 @@ function describeLocation(location: ListLocation): string {
 }
 
 /**
- * Each node is on at most one list, at most once. Returns where each node was
- * found (undefined for nodes on no list), for the checks that follow.
+ * Checks that each node is on at most one list, at most once. Returns where
+ * each node was found (undefined for nodes on no list), for the checks that
+ * follow.
  */
 export function nodeOnAtMostOneList(snapshot: LruSnapshot): (ListLocation | undefined)[] {
   const found: (ListLocation | undefined)[] = new Array(snapshot.nodes.length);
@@ -57,8 +58,8 @@ export function nodeOnAtMostOneList(snapshot: LruSnapshot): (ListLocation | unde
 }
 
 /**
- * Every node is accounted for: on exactly one list, or off every list and
- * held by exactly one CPU between two moves. `holders` maps each off-list
+ * Checks that every node is accounted for: on exactly one list, or off every
+ * list and held by exactly one CPU between two moves. `holders` maps each off-list
  * node to the CPU that took it off its list, as reported by the port's moves.
  */
 export function nodesConserved(
@@ -78,7 +79,7 @@ export function nodesConserved(
   }
 }
 
-/** A node on a list has the type of that list (the kernel's node.type), so code that branches on the type acts on the right list. */
+/** Checks that a node on a list has that list's type in node.type, so code that branches on the type acts on the right list. */
 export function nodeTypeMatchesList(snapshot: LruSnapshot, locations: readonly (ListLocation | undefined)[]): void {
   for (let id = 0; id < snapshot.nodes.length; id++) {
     const location = locations[id];
@@ -91,9 +92,9 @@ export function nodeTypeMatchesList(snapshot: LruSnapshot, locations: readonly (
 }
 
 /**
- * The cpu field of a node on a local list equals that list's CPU, because
+ * Checks that the cpu field of a node on a local list equals that list's CPU.
  * bpf_lru_push_free takes the local lock of node.cpu before it moves a
- * pending node: a wrong cpu means the move happens under another CPU's lock.
+ * pending node, so a wrong cpu means the move happens under another CPU's lock.
  */
 export function localNodeCpuMatchesList(snapshot: LruSnapshot, locations: readonly (ListLocation | undefined)[]): void {
   for (let id = 0; id < snapshot.nodes.length; id++) {
@@ -106,7 +107,7 @@ export function localNodeCpuMatchesList(snapshot: LruSnapshot, locations: readon
   }
 }
 
-/** The active and inactive counts equal the lengths of their lists; the global free list has no count in the RFC. */
+/** Checks that the active and inactive counts equal the lengths of their lists. The global free list has no count in the RFC. */
 export function countsMatchLengths(snapshot: LruSnapshot): void {
   const { global } = snapshot;
   if (global.counts.active !== global.active.length) {
@@ -117,7 +118,7 @@ export function countsMatchLengths(snapshot: LruSnapshot): void {
   }
 }
 
-/** next_inactive_rotation points at the inactive list's head or at one of its nodes. */
+/** Checks that next_inactive_rotation points at the inactive list's head or at one of its nodes. */
 export function rotationCursorValid(snapshot: LruSnapshot): void {
   const cursor = snapshot.global.nextInactiveRotation;
   if (cursor === "head") return;
@@ -127,9 +128,9 @@ export function rotationCursorValid(snapshot: LruSnapshot): void {
 }
 
 /**
- * The hash table and the lists agree: a node reachable from the table is on
- * no free list (global or local), and each key is reachable through one
- * node only.
+ * Checks that the hash table and the lists agree: a node reachable from the
+ * table is on no free list (global or local), and each key is reachable
+ * through one node only.
  */
 export function hashTableAgreesWithLists(snapshot: LruSnapshot, locations: readonly (ListLocation | undefined)[]): void {
   const nodeOfKey = new Map<number, number>();
@@ -155,14 +156,15 @@ export function hashTableAgreesWithLists(snapshot: LruSnapshot, locations: reado
   }
 }
 
-/** The list links are sound: every list and bucket walk met consistent next/prev links and ended at its head. */
+/** Checks that every list and bucket walk of the snapshot met consistent next/prev links and ended at its head. */
 export function listsWellFormed(snapshot: LruSnapshot): void {
   if (snapshot.faults.length > 0) fail("list-structure", snapshot.faults[0]);
 }
 
 /**
- * No WARN_ON_ONCE of the RFC fired: each guards a state its authors
- * considered impossible, and the code goes on with a node it refused to move.
+ * Checks that no WARN_ON_ONCE of the RFC fired. Each guards a state its
+ * authors considered impossible, and the code goes on with a node it refused
+ * to move.
  */
 export function noKernelWarning(snapshot: LruSnapshot): void {
   if (snapshot.warnings.length > 0) fail("no-warn", `WARN_ON_ONCE fired: ${snapshot.warnings[0]}`);
