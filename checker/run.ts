@@ -29,6 +29,7 @@ import {
   rotationCursorValid,
 } from "../properties/structure.ts";
 import { EventLog } from "./event-log.ts";
+import { StructureScan } from "../properties/fast-structure.ts";
 import { createModelRefinement } from "../model/port-wiring.ts";
 import type { ModelRefinement } from "../model/refinement.ts";
 import type { CoverageRecorder } from "../model/coverage.ts";
@@ -44,6 +45,11 @@ export interface RunSetup {
   readonly recordEvents: boolean;
   /** Records the model transitions the run takes; runs of a batch share one recorder. */
   readonly coverage?: CoverageRecorder;
+  /**
+   * Also run the snapshot checks after every step and fail on any
+   * disagreement with the allocation-free scan; slow, for tests of the scan.
+   */
+  readonly crossCheckStructure?: boolean;
 }
 
 export interface RunReport {
@@ -72,6 +78,9 @@ class CheckedRun implements LruObserver, LockListener {
   private readonly lockOrder: LockOrderGraph;
   private readonly log: EventLog | null;
   private readonly refinement: ModelRefinement;
+  private readonly scan: StructureScan;
+  private readonly nodeCpu: (node: number) => number;
+  private readonly linked: (node: number) => boolean;
   private readonly schedule: CpuId[] = [];
   private readonly results: OpResult[][];
   private readonly currentOp: (MapOp | null)[];
@@ -108,6 +117,10 @@ class CheckedRun implements LruObserver, LockListener {
     // logged as part of step 0 nor checked: the model starts every node on
     // the global free list, where populate puts it.
     this.log = setup.recordEvents ? new EventLog() : null;
+    this.scan = new StructureScan(this.map);
+    const elems = this.map.elems;
+    this.nodeCpu = (node) => elems[node].node.cpu;
+    this.linked = (node) => elems[node].bucket !== null;
     this.refinement = createModelRefinement(this.map, setup.coverage === undefined ? {} : { coverage: setup.coverage });
   }
 
@@ -183,6 +196,32 @@ class CheckedRun implements LruObserver, LockListener {
   }
 
   private checkStructure(idle: boolean): void {
+    const sound = this.scan.sound(this.holders, idle);
+    if (this.setup.crossCheckStructure === true) this.crossCheck(sound, idle);
+    if (sound) {
+      this.refinement.checkOwnerCpus(this.nodeCpu);
+      this.refinement.checkReachableNotFree(this.linked);
+      return;
+    }
+    this.checkStructureOnSnapshot(idle);
+    throw new Error("harness bug: the structure scan found a broken property that the snapshot checks did not confirm");
+  }
+
+  private crossCheck(sound: boolean, idle: boolean): void {
+    let snapshotSound = true;
+    try {
+      this.checkStructureOnSnapshot(idle);
+    } catch (error) {
+      if (!(error instanceof SubjectFault)) throw error;
+      snapshotSound = false;
+    }
+    if (sound !== snapshotSound) {
+      throw new Error(`harness bug: the structure scan says ${sound ? "sound" : "broken"}, the snapshot checks say ${snapshotSound ? "sound" : "broken"}`);
+    }
+  }
+
+  /** Runs every structural property on a snapshot, in order, so the first broken one throws its violation. */
+  private checkStructureOnSnapshot(idle: boolean): void {
     const snapshot = observeLru(this.map);
     listsWellFormed(snapshot);
     noKernelWarning(snapshot);
