@@ -211,7 +211,7 @@ describe("parseTrace rejects schema violations", () => {
     [
       "an unknown top-level field",
       (t) => (t.comment = "x"),
-      "/comment is not a known field; remove it or use format, version, tool, kind, description, config, programs, schedule, expect, origin, violation or events",
+      "/comment is not a known field; remove it or use format, version, tool, kind, description, config, programs, schedule, expect, maxSteps, origin, violation or events",
     ],
   ];
 
