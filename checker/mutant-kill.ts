@@ -61,7 +61,7 @@ export function huntMutant(mutant: string, options: KillOptions, now: () => numb
     return {
       mutant,
       found: true,
-      runs: summary.runs,
+      runs: summary.violation.runsToViolation,
       msToViolation,
       property: summary.violation.property,
       shrunkOps: after.ops,

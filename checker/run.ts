@@ -30,6 +30,7 @@ import {
 } from "../properties/structure.ts";
 import { EventLog } from "./event-log.ts";
 import { StructureScan } from "../properties/fast-structure.ts";
+import { RotationWalkBound, localBatchBound } from "../properties/batching.ts";
 import { createModelRefinement } from "../model/port-wiring.ts";
 import type { ModelRefinement } from "../model/refinement.ts";
 import type { CoverageRecorder } from "../model/coverage.ts";
@@ -79,6 +80,7 @@ class CheckedRun implements LruObserver, LockListener {
   private readonly log: EventLog | null;
   private readonly refinement: ModelRefinement;
   private readonly scan: StructureScan;
+  private readonly walkBound: RotationWalkBound;
   private readonly nodeCpu: (node: number) => number;
   private readonly linked: (node: number) => boolean;
   private readonly schedule: CpuId[] = [];
@@ -118,6 +120,7 @@ class CheckedRun implements LruObserver, LockListener {
     // the global free list, where populate puts it.
     this.log = setup.recordEvents ? new EventLog() : null;
     this.scan = new StructureScan(this.map);
+    this.walkBound = new RotationWalkBound(cpus, this.config.maxWalks);
     const elems = this.map.elems;
     this.nodeCpu = (node) => elems[node].node.cpu;
     this.linked = (node) => elems[node].bucket !== null;
@@ -232,6 +235,7 @@ class CheckedRun implements LruObserver, LockListener {
     countsMatchLengths(snapshot);
     rotationCursorValid(snapshot);
     hashTableAgreesWithLists(snapshot, locations);
+    localBatchBound(snapshot, this.holders, this.config.localFreeTarget);
     this.refinement.checkOwnerCpus((node) => snapshot.nodes[node].cpu);
     this.refinement.checkReachableNotFree((node) => snapshot.nodes[node].key !== null);
     capacityRespected(Object.keys(snapshot.htab.keys).length, this.config.maxEntries);
@@ -260,6 +264,7 @@ class CheckedRun implements LruObserver, LockListener {
   nodeMoved(move: NodeMove): void {
     this.dirty = true;
     this.refinement?.nodeMoved(move);
+    this.walkBound?.nodeMoved(move);
     if (move.to === Place.OffList) this.holders.set(move.node, move.cpu);
     else if (move.from === Place.OffList) this.holders.delete(move.node);
     if ((move.to === Place.OffList || move.to === Place.Pending) && this.currentOp[move.cpu]?.op === "update") {
@@ -285,6 +290,7 @@ class CheckedRun implements LruObserver, LockListener {
   // LockListener
 
   acquired(lock: SpinLock, cpu: CpuId): void {
+    if (lock === this.map.lru.lruList.lock) this.walkBound.globalLockTaken(cpu);
     this.log?.lockAcquired(lock);
     this.lockOrder.acquired(lock, cpu);
   }

@@ -71,7 +71,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command("mutants")
     .description("list the seeded bugs, or with --run check that the checker finds each of them")
     .option("--run", "run the checker against every seeded bug and print the kill table")
-    .option("--runs <n>", "run budget per seeded bug (default: 200)")
+    .option("--runs <n>", "run budget per seeded bug (default: 5000)")
     .option("--seed <n>", "seed (default: 1)")
     .option("--json", "print the table as JSON")
     .action(wrap((options) => runMutantsCommand(options as Record<string, unknown>)));

@@ -18,7 +18,10 @@ export function runMutantsCommand(raw: Record<string, unknown>): number {
     }
     const width = Math.max(...MUTANTS.map((mutant) => mutant.name.length));
     process.stdout.write(`Seeded bugs, each switched into the ${MUTANT_BASE_VARIANT} variant with --mutant NAME:\n`);
-    for (const mutant of MUTANTS) process.stdout.write(`  ${mutant.name.padEnd(width)}  ${mutant.description}\n`);
+    for (const mutant of MUTANTS) {
+      const needs = mutant.needs.length === 0 ? "" : ` (needs ${mutant.needs.join(" and ")})`;
+      process.stdout.write(`  ${mutant.name.padEnd(width)}  ${mutant.description}${needs}\n`);
+    }
     return 0;
   }
 
@@ -42,9 +45,10 @@ export function runMutantsCommand(raw: Record<string, unknown>): number {
 }
 
 export function formatKillTable(rows: readonly KillRow[]): string {
-  const header = ["seeded bug", "found", "runs", "ms", "property", "ops", "switches"];
+  const header = ["seeded bug", "needs", "found", "runs", "ms", "property", "ops", "switches"];
   const cells = rows.map((row) => [
     row.mutant,
+    needsOf(row.mutant),
     row.found ? "yes" : "NO",
     String(row.runs),
     row.msToViolation.toFixed(0),
@@ -55,4 +59,10 @@ export function formatKillTable(rows: readonly KillRow[]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => row[column].length)));
   const render = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd();
   return `${[render(header), ...cells.map(render)].join("\n")}\n`;
+}
+
+/** The seeded bug's needs for the table: "-" for none. */
+function needsOf(name: string): string {
+  const needs = MUTANTS.find((mutant) => mutant.name === name)?.needs ?? [];
+  return needs.length === 0 ? "-" : needs.join(", ");
 }

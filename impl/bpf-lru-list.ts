@@ -26,6 +26,7 @@ import {
   listStepPrev,
 } from "./list.ts";
 import type { BpfLruGlobalListType, BpfLruLocallist, LruContext, LruNode } from "./lru-node.ts";
+import type { MutantName } from "./variants.ts";
 import {
   BPF_LRU_LIST_T_ACTIVE,
   BPF_LRU_LIST_T_FREE,
@@ -49,7 +50,7 @@ export class BpfLruList {
   /** Start of the next inactive rotation: the inactive head or a node on the inactive list. */
   nextInactiveRotation: ListHead;
   readonly lock: SpinLock;
-  readonly mutant: string | null;
+  readonly mutant: MutantName | null;
 
   constructor(
     private readonly ctx: LruContext,
@@ -93,13 +94,13 @@ export class BpfLruList {
     }
 
     if (node.list === this.nextInactiveRotation) {
-      this.nextInactiveRotation = this.nextInactiveRotation.prev;
+      if (this.mutant !== "move-out-keeps-rotation-cursor") this.nextInactiveRotation = this.nextInactiveRotation.prev;
     }
 
     this.bpfLruListCountDec(node.type);
 
     node.type = BPF_LRU_LOCAL_LIST_T_FREE;
-    node.cpu = locL.cpu;
+    if (this.mutant !== "move-out-forgets-cpu") node.cpu = locL.cpu;
     listMove(node.list, localFreeList(locL));
     reportMove(this.ctx.observer, cpu, node, "__bpf_lru_node_move_out");
   }
@@ -145,7 +146,7 @@ export class BpfLruList {
 
     if (node.type !== tgtType) {
       this.bpfLruListCountDec(node.type);
-      this.bpfLruListCountInc(tgtType);
+      if (this.mutant !== "move-forgets-count-inc") this.bpfLruListCountInc(tgtType);
       node.type = tgtType;
     }
     node.ref = false;
@@ -174,11 +175,12 @@ export class BpfLruList {
     let i = 0;
 
     const firstNode = listFirstEntry(active);
+    const maxWalks = this.mutant === "rotate-active-walks-one-more" ? this.ctx.maxWalks + 1 : this.ctx.maxWalks;
     for (const node of listForEachEntrySafeReverse(active)) {
       if (bpfLruNodeIsRef(node)) this.__bpfLruNodeMove(cpu, node, BPF_LRU_LIST_T_ACTIVE);
       else this.__bpfLruNodeMove(cpu, node, BPF_LRU_LIST_T_INACTIVE);
 
-      if (++i === this.ctx.maxWalks || node === firstNode) break;
+      if (++i === maxWalks || node === firstNode) break;
     }
   }
 
@@ -235,10 +237,11 @@ export class BpfLruList {
   __bpfLruListGetFree(cpu: CpuId, locL: BpfLruLocallist, tgtNfree: number): number {
     let nfree = 0;
 
+    const target = this.mutant === "get-free-takes-one-more" ? tgtNfree + 1 : tgtNfree;
     for (const node of listForEachEntrySafe(this.lists[BPF_LRU_LIST_T_FREE])) {
       this.__bpfLruNodeMoveOut(cpu, locL, node);
 
-      if (++nfree === tgtNfree) break;
+      if (++nfree === target) break;
     }
 
     return nfree;
@@ -251,7 +254,8 @@ export class BpfLruList {
    */
   __localListFlush(cpu: CpuId, locL: BpfLruLocallist): void {
     for (const node of listForEachEntrySafeReverse(localPendingList(locL))) {
-      if (bpfLruNodeIsRef(node)) this.__bpfLruNodeMoveIn(cpu, node, BPF_LRU_LIST_T_ACTIVE);
+      if (this.mutant === "flush-ignores-ref") this.__bpfLruNodeMoveIn(cpu, node, BPF_LRU_LIST_T_INACTIVE);
+      else if (bpfLruNodeIsRef(node)) this.__bpfLruNodeMoveIn(cpu, node, BPF_LRU_LIST_T_ACTIVE);
       else this.__bpfLruNodeMoveIn(cpu, node, BPF_LRU_LIST_T_INACTIVE);
     }
   }
@@ -264,6 +268,11 @@ export class BpfLruList {
   *bpfLruListPushFree(cpu: CpuId, node: LruNode): Sim<void> {
     yield NODE_TYPE_READ;
     if (this.ctx.warnings.warnOnOnce(isLocalListType(node.type), "bpf_lru_list_push_free", "IS_LOCAL_LIST_TYPE(node->type)", cpu)) {
+      return;
+    }
+
+    if (this.mutant === "list-push-free-skips-global-lock") {
+      this.__bpfLruNodeMove(cpu, node, BPF_LRU_LIST_T_FREE);
       return;
     }
 

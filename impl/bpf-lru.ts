@@ -24,6 +24,8 @@ import {
   listMove,
 } from "./list.ts";
 import type { LruContext } from "./lru-node.ts";
+import type { MutantName } from "./variants.ts";
+import { forceShrinkTail } from "./mutants/force-shrink-tail.ts";
 import {
   BPF_LRU_LIST_T_ACTIVE,
   BPF_LRU_LIST_T_FREE,
@@ -55,7 +57,7 @@ export interface BpfLruOptions {
   readonly localFreeTarget: number;
   readonly maxWalks: number;
   readonly variant: string;
-  readonly mutant: string | null;
+  readonly mutant: MutantName | null;
   readonly ops: LockOps;
   readonly observer: LruObserver;
 }
@@ -71,7 +73,7 @@ export class BpfLru implements LruContext {
   readonly localFreeTarget: number;
   readonly maxWalks: number;
   readonly variant: string;
-  readonly mutant: string | null;
+  readonly mutant: MutantName | null;
   readonly ops: LockOps;
   readonly observer: LruObserver;
   readonly warnings = new WarnLog();
@@ -122,6 +124,9 @@ export class BpfLru implements LruContext {
     for (const node of listForEachEntrySafeReverse(inactive)) {
       if (bpfLruNodeIsRef(node)) {
         l.__bpfLruNodeMove(cpu, node, BPF_LRU_LIST_T_ACTIVE);
+      } else if (this.mutant === "shrink-skips-del-from-htab") {
+        l.__bpfLruNodeMoveOut(cpu, locL, node);
+        if (++nshrinked === tgtNshrink) break;
       } else if (yield* this.delFromHtab(cpu, node)) {
         l.__bpfLruNodeMoveOut(cpu, locL, node);
         if (++nshrinked === tgtNshrink) break;
@@ -147,6 +152,7 @@ export class BpfLru implements LruContext {
     const forceShrinkList = !listEmpty(l.lists[BPF_LRU_LIST_T_INACTIVE])
       ? l.lists[BPF_LRU_LIST_T_INACTIVE]
       : l.lists[BPF_LRU_LIST_T_ACTIVE];
+    if (this.mutant === "force-shrink-takes-tail") return yield* forceShrinkTail(this, cpu, locL, forceShrinkList);
 
     for (const node of listForEachEntrySafeReverse(forceShrinkList)) {
       if (yield* this.delFromHtab(cpu, node)) {
@@ -199,7 +205,7 @@ export class BpfLru implements LruContext {
     // "steal-sets-cpu" variant sets it, as the merged kernel does.
     if (this.variant === "steal-sets-cpu") node.cpu = locL.cpu;
     node.type = BPF_LRU_LOCAL_LIST_T_PENDING;
-    node.ref = false;
+    if (this.mutant !== "add-pending-keeps-ref") node.ref = false;
     listAdd(node.list, localPendingList(locL));
     reportMove(this.observer, cpu, node, "__local_list_add_pending");
   }
@@ -249,7 +255,8 @@ export class BpfLru implements LruContext {
   *bpfLruPopFree(cpu: CpuId, hash: number): Sim<LruNode | null> {
     const locL = this.perCpuPtr(cpu);
 
-    yield* this.ops.lock(locL.lock, cpu);
+    if (this.mutant === "pop-free-locks-next-cpu") yield* this.ops.lock(this.perCpuPtr(getNextCpu(cpu, this.nrCpus)).lock, cpu);
+    else yield* this.ops.lock(locL.lock, cpu);
 
     let node = this.__localListPopFree(cpu, locL);
     if (node === null) {
@@ -259,7 +266,8 @@ export class BpfLru implements LruContext {
 
     if (node !== null) this.__localListAddPending(cpu, locL, node, hash);
 
-    yield* this.ops.unlock(locL.lock, cpu);
+    if (this.mutant === "pop-free-locks-next-cpu") yield* this.ops.unlock(this.perCpuPtr(getNextCpu(cpu, this.nrCpus)).lock, cpu);
+    else yield* this.ops.unlock(locL.lock, cpu);
 
     if (node !== null) return node;
 
@@ -269,14 +277,15 @@ export class BpfLru implements LruContext {
     do {
       const stealLocL = this.perCpuPtr(steal);
 
-      yield* this.ops.lock(stealLocL.lock, cpu);
+      if (this.mutant !== "steal-skips-victim-lock") yield* this.ops.lock(stealLocL.lock, cpu);
 
       node = this.__localListPopFree(cpu, stealLocL);
       if (node === null) node = yield* this.__localListPopPending(cpu, stealLocL);
 
-      yield* this.ops.unlock(stealLocL.lock, cpu);
+      if (this.mutant !== "steal-skips-victim-lock") yield* this.ops.unlock(stealLocL.lock, cpu);
 
       steal = getNextCpu(steal, this.nrCpus);
+      if (this.mutant === "steal-walk-one-short" && getNextCpu(steal, this.nrCpus) === firstSteal) break;
     } while (node === null && steal !== firstSteal);
 
     yield NEXT_STEAL_WRITE;
@@ -315,21 +324,21 @@ export class BpfLru implements LruContext {
       yield NODE_CPU_READ;
       const locL = this.perCpuPtr(node.cpu);
 
-      yield* this.ops.lock(locL.lock, cpu);
+      if (this.mutant !== "push-free-skips-local-lock") yield* this.ops.lock(locL.lock, cpu);
 
-      if (node.type === BPF_LRU_LOCAL_LIST_T_PENDING) {
+      if (this.mutant === "push-free-skips-type-recheck" || node.type === BPF_LRU_LOCAL_LIST_T_PENDING) {
         node.type = BPF_LRU_LOCAL_LIST_T_FREE;
         node.ref = false;
         listMove(node.list, localFreeList(locL));
         reportMove(this.observer, cpu, node, "bpf_lru_push_free");
 
-        yield* this.ops.unlock(locL.lock, cpu);
+        if (this.mutant !== "push-free-skips-local-lock") yield* this.ops.unlock(locL.lock, cpu);
         return;
       }
 
       // The node was flushed to the global list meanwhile: the RFC's
       // `goto check_lru_list`.
-      yield* this.ops.unlock(locL.lock, cpu);
+      if (this.mutant !== "push-free-skips-local-lock") yield* this.ops.unlock(locL.lock, cpu);
     }
 
     yield* this.lruList.bpfLruListPushFree(cpu, node);

@@ -14,7 +14,8 @@ import { SpinLock, SubjectFault } from "../harness/points.ts";
 import type { LruObserver, MapEvent } from "./events.ts";
 import { BpfLru, bpfLruPopulate } from "./bpf-lru.ts";
 import { BUCKET_READ, LruNode, NODE_REF_WRITE, bpfLruNodeSetRef } from "./lru-node.ts";
-import { DEFAULT_VARIANT, MUTANTS, VARIANTS, isMutant, isVariant } from "./variants.ts";
+import { DEFAULT_VARIANT, MUTANTS, VARIANTS, isMutant, isVariant, mutantNameOrNull } from "./variants.ts";
+import type { MutantName } from "./variants.ts";
 
 export interface HtabLruParams {
   /** Possible CPUs, 1 to 64. */
@@ -111,7 +112,7 @@ export class HtabLru {
   readonly elems: readonly HtabElem[];
   readonly buckets: readonly Bucket[];
   readonly maxEntries: number;
-  readonly mutant: string | null;
+  readonly mutant: MutantName | null;
   private readonly hashFn: (key: number) => number;
 
   constructor(
@@ -121,7 +122,7 @@ export class HtabLru {
   ) {
     validateParams(params);
     this.maxEntries = params.maxEntries;
-    this.mutant = params.mutant ?? null;
+    this.mutant = mutantNameOrNull(params.mutant);
     this.hashFn = params.hash ?? multiplicativeHash;
 
     const buckets: Bucket[] = [];
@@ -184,10 +185,15 @@ export class HtabLru {
     if (lNew === null) return -ENOMEM;
     lNew.value = value;
 
+    let lOld: HtabElem | null = null;
+    if (this.mutant === "update-checks-flags-before-lock") {
+      yield BUCKET_READ;
+      lOld = this.lookupOldElem(cpu, b, hash, key);
+    }
+
     yield* this.ops.lock(b.lock, cpu);
 
-    const lOld = this.lookupElemRaw(b, hash, key);
-    this.report({ kind: "read", cpu, op: "update", key, node: lOld?.node.id ?? null, value: lOld?.value ?? null });
+    if (this.mutant !== "update-checks-flags-before-lock") lOld = this.lookupOldElem(cpu, b, hash, key);
 
     const ret = checkFlags(lOld, flags);
     if (ret === 0) {
@@ -201,10 +207,21 @@ export class HtabLru {
 
     yield* this.ops.unlock(b.lock, cpu);
 
-    if (ret !== 0) yield* this.lru.bpfLruPushFree(cpu, lNew.node);
-    else if (lOld !== null) yield* this.lru.bpfLruPushFree(cpu, lOld.node);
+    if (ret !== 0) {
+      if (this.mutant !== "update-error-leaks-node") yield* this.lru.bpfLruPushFree(cpu, lNew.node);
+    } else if (lOld !== null) {
+      if (this.mutant === "update-frees-new-on-replace") yield* this.lru.bpfLruPushFree(cpu, lNew.node);
+      else yield* this.lru.bpfLruPushFree(cpu, lOld.node);
+    }
 
     return ret;
+  }
+
+  /** Searches bucket `b` as htab_lru_map_update_elem does (lookup_elem_raw) and reports the search as the update's read. */
+  private lookupOldElem(cpu: CpuId, b: Bucket, hash: number, key: number): HtabElem | null {
+    const lOld = this.lookupElemRaw(b, hash, key);
+    this.report({ kind: "read", cpu, op: "update", key, node: lOld?.node.id ?? null, value: lOld?.value ?? null });
+    return lOld;
   }
 
   /** htab_lru_map_lookup_elem: finds the key without a lock, then sets its ref bit without a lock. Returns the value or -ENOENT. */
@@ -241,11 +258,12 @@ export class HtabLru {
     if (l !== null) {
       hlistDel(l, b);
       this.report({ kind: "unlink", cpu, key, node: l.node.id });
+      if (this.mutant === "delete-frees-under-bucket-lock") yield* this.lru.bpfLruPushFree(cpu, l.node);
     }
 
     yield* this.ops.unlock(b.lock, cpu);
 
-    if (l !== null) yield* this.lru.bpfLruPushFree(cpu, l.node);
+    if (l !== null && this.mutant !== "delete-frees-under-bucket-lock") yield* this.lru.bpfLruPushFree(cpu, l.node);
     return l !== null ? 0 : -ENOENT;
   }
 
@@ -258,22 +276,35 @@ export class HtabLru {
     const tgtL = this.elems[node.id];
     const b = this.selectBucket(tgtL.hash);
 
+    const foundUnlocked = this.mutant === "del-from-htab-searches-before-lock" ? yield* this.bucketHoldsUnlocked(b, tgtL) : null;
+
     yield* this.ops.lock(b.lock, cpu);
 
-    let found = false;
-    for (let l = b.first, seen = 0; l !== null; l = l.hashNext) {
-      seen = this.countBucketVisit(b, seen);
-      if (l === tgtL) {
-        hlistDel(l, b);
-        this.report({ kind: "evict", cpu, key: l.key, node: node.id });
-        found = true;
-        break;
-      }
+    const found = foundUnlocked ?? this.bucketHolds(b, tgtL);
+    if (found) {
+      hlistDel(tgtL, b);
+      this.report({ kind: "evict", cpu, key: tgtL.key, node: node.id });
     }
 
     yield* this.ops.unlock(b.lock, cpu);
 
     return found;
+  }
+
+  /** Walks bucket `b` without its lock, as the seeded bug "del-from-htab-searches-before-lock" does. */
+  // Stryker disable next-line all: only that seeded bug runs this walk, and the property suite switches none on.
+  private *bucketHoldsUnlocked(b: Bucket, tgtL: HtabElem): Sim<boolean> {
+    yield BUCKET_READ;
+    return this.bucketHolds(b, tgtL);
+  }
+
+  /** Returns whether element `tgtL` is linked in bucket `b`: the walk of htab_lru_map_delete_node. */
+  private bucketHolds(b: Bucket, tgtL: HtabElem): boolean {
+    for (let l = b.first, seen = 0; l !== null; l = l.hashNext) {
+      seen = this.countBucketVisit(b, seen);
+      if (l === tgtL) return true;
+    }
+    return false;
   }
 
   /** prealloc_lru_pop: takes a node from the LRU and writes the key into its element. */

@@ -9,6 +9,7 @@ import { SpinLock, accessPoint } from "../harness/points.ts";
 import type { LruObserver } from "./events.ts";
 import { Place } from "./events.ts";
 import { ListHead } from "./list.ts";
+import type { MutantName } from "./variants.ts";
 
 /** enum bpf_lru_list_type, in the kernel's order. */
 export const BPF_LRU_LIST_T_ACTIVE = 0;
@@ -153,7 +154,8 @@ export interface LruContext {
   readonly localFreeTarget: number;
   readonly nrCpus: number;
   readonly variant: string;
-  readonly mutant: string | null;
+  /** The seeded bug switched in, or null for the port as written. */
+  readonly mutant: MutantName | null;
   readonly warnings: WarnLog;
 }
 

@@ -20,6 +20,8 @@ export class StructureScan {
   private readonly place: Int8Array;
   /** Per key met in a bucket walk: the scan number, to find a key linked twice. */
   private readonly keySeen = new Map<number, number>();
+  /** Per CPU: local free, pending and held off-list nodes, for local-batch-bound. */
+  private readonly localTotal: Int32Array;
   private scan = 0;
 
   constructor(private readonly map: HtabLru) {
@@ -27,13 +29,15 @@ export class StructureScan {
     this.seenOnList = new Int32Array(this.nodeCount);
     this.seenInBucket = new Int32Array(this.nodeCount);
     this.place = new Int8Array(this.nodeCount);
+    this.localTotal = new Int32Array(map.lru.localList.length);
   }
 
   /**
    * Returns true when the lists-well-formed, no-warn, node-on-one-list,
    * nodes-conserved, node-type-matches-list, local-node-cpu-matches-list,
-   * counts-match-lengths, rotation-cursor-valid, hash-table-agrees-with-lists
-   * and capacity properties all hold, and, when `idle`, no-leak too.
+   * counts-match-lengths, rotation-cursor-valid, hash-table-agrees-with-lists,
+   * local-batch-bound and capacity properties all hold, and, when `idle`,
+   * no-leak too.
    */
   sound(holders: ReadonlyMap<number, number>, idle: boolean): boolean {
     const lru = this.map.lru;
@@ -45,8 +49,14 @@ export class StructureScan {
     const inactive = this.walk(l.lists[BPF_LRU_LIST_T_INACTIVE], Place.Inactive, -1, scan);
     if (active < 0 || inactive < 0 || this.walk(l.lists[BPF_LRU_LIST_T_FREE], Place.GlobalFree, -1, scan) < 0) return false;
     for (const locL of lru.localList) {
-      if (this.walk(locL.lists[0], Place.LocalFree, locL.cpu, scan) < 0) return false;
-      if (this.walk(locL.lists[1], Place.Pending, locL.cpu, scan) < 0) return false;
+      const free = this.walk(locL.lists[0], Place.LocalFree, locL.cpu, scan);
+      const pending = this.walk(locL.lists[1], Place.Pending, locL.cpu, scan);
+      if (free < 0 || pending < 0) return false;
+      this.localTotal[locL.cpu] = free + pending;
+    }
+    for (const holder of holders.values()) this.localTotal[holder]++;
+    for (let cpu = 0; cpu < this.localTotal.length; cpu++) {
+      if (this.localTotal[cpu] > lru.localFreeTarget) return false;
     }
 
     if (l.counts[BPF_LRU_LIST_T_ACTIVE] !== active || l.counts[BPF_LRU_LIST_T_INACTIVE] !== inactive) return false;

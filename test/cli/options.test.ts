@@ -204,7 +204,7 @@ describe("parseModelOptions", () => {
 
 describe("parseMutantsOptions", () => {
   it("lists by default", () => {
-    expect(parseMutantsOptions({})).toEqual({ run: false, runs: 200, seed: 1, json: false });
+    expect(parseMutantsOptions({})).toEqual({ run: false, runs: 5000, seed: 1, json: false });
   });
 
   it("runs with a budget and seed", () => {
@@ -220,6 +220,6 @@ describe("parseMutantsOptions", () => {
   });
 
   it("rejects a malformed count", () => {
-    expectInputError(() => parseMutantsOptions({ run: true, runs: "ten" }), "--runs ten is not a plain decimal integer; write digits only, such as 200");
+    expectInputError(() => parseMutantsOptions({ run: true, runs: "ten" }), "--runs ten is not a plain decimal integer; write digits only, such as 5000");
   });
 });
