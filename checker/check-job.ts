@@ -2,14 +2,21 @@
  * The `check` job: runs batches until the run or time budget is spent or a
  * violation is found, reports progress, writes the counterexample before and
  * after shrinking, and returns a summary.
+ *
+ * Batch `index` always runs from the seed batchSeed(seed, index), so its
+ * outcome depends on nothing but the index. The job runs its batches either
+ * in its own thread (runCheckJob) or spread over worker threads
+ * (runCheckJobWithWorkers); both report the same summary for the same
+ * options (checker/parallel/ledger.ts says how).
  */
-import { runBatch, batchSeed } from "./search.ts";
-import type { BatchSpec, BatchStats, ShrinkOutcome, Strategy } from "./search.ts";
+import type { ShrinkOutcome, Strategy } from "./search.ts";
 import type { ConfigChoices, ProgramShape } from "./generators.ts";
+import type { CoverageJson } from "../model/coverage.ts";
 import type { Trace } from "../trace/format.ts";
-import { writeTraceAtomic } from "../trace/save.ts";
-import { counterexamplePath } from "../trace/names.ts";
-import type { FoundTrace } from "../trace/names.ts";
+import { shardBatchCount, shardBatches } from "./parallel/batch-plan.ts";
+import { runBatchTask } from "./parallel/batch-task.ts";
+import { BatchLedger } from "./parallel/ledger.ts";
+import { runBatchesInWorkers } from "./parallel/pool.ts";
 
 export interface CheckJobOptions {
   readonly choices: ConfigChoices;
@@ -17,13 +24,13 @@ export interface CheckJobOptions {
   readonly strategy: Strategy;
   readonly depth: number;
   readonly seed: number;
-  /** Stop after this many runs; null to stop on time. */
+  /** Stop after this many runs, counted over all shards together; null to stop on time. */
   readonly runs: number | null;
   /** Stop after this many milliseconds; null to stop on runs. */
   readonly timeMs: number | null;
   readonly outDir: string;
   readonly maxSteps?: number;
-  /** Take only batches whose index is `index` modulo `count` (CI shards). */
+  /** Take only batches whose index is `index` modulo `count` (CI shards); `index` counts from 0. */
   readonly shard: { readonly index: number; readonly count: number };
   readonly batchRuns: number;
 }
@@ -36,65 +43,74 @@ export interface CheckProgress {
 }
 
 export interface CheckSummary {
+  /** Runs of the batches counted: all batches taken, or those up to the one with the reported violation. */
   readonly runs: number;
   readonly steps: number;
   readonly elapsedMs: number;
+  /** Batches counted in `runs` and `steps`. */
   readonly batches: number;
+  /** Threads that ran batches: 1 when the job ran them in its own thread. */
+  readonly workers: number;
+  /** Model-transition coverage of the counted batches, or null while runs record none. */
+  readonly coverage: CoverageJson | null;
   readonly violation: null | {
     readonly property: string;
     readonly message: string;
     readonly tracePath: string;
     readonly shrink: Omit<ShrinkOutcome, "trace">;
     readonly trace: Trace;
+    /** Index of the batch that found it: the lowest of the violating batches. */
+    readonly batch: number;
+    /** Runs of the counted batches up to and including the first violating run, shrinking excluded. */
+    readonly runsToViolation: number;
   };
 }
 
+/** Called after the unshrunk trace of a violation is written and before it is shrunk. */
+export type FoundCallback = (path: string, property: string) => void;
+
+/** Runs the job's batches one after another in this thread. */
 export function runCheckJob(
   options: CheckJobOptions,
   now: () => number,
   onProgress: (progress: CheckProgress) => void,
-  onFound?: (path: string, property: string) => void,
+  onFound?: FoundCallback,
 ): CheckSummary {
   const started = now();
-  const stats: BatchStats = { runs: 0, steps: 0 };
-  let batches = 0;
+  const ledger = new BatchLedger();
+  let runs = 0;
+  let steps = 0;
 
-  for (let index = options.shard.index; ; index += options.shard.count) {
-    if (options.runs !== null && stats.runs >= options.runs) break;
+  for (const batch of shardBatches(options)) {
     if (options.timeMs !== null && now() - started >= options.timeMs) break;
 
-    const remaining = options.runs === null ? options.batchRuns : Math.min(options.batchRuns, options.runs - stats.runs);
-    const spec: BatchSpec = {
-      choices: options.choices,
-      shape: options.shape,
-      strategy: options.strategy,
-      depth: options.depth,
-      seed: batchSeed(options.seed, index),
-      batchRuns: remaining,
-      maxSteps: options.maxSteps,
-    };
-
-    let tracePath = "";
-    const found = runBatch(spec, stats, (trace) => {
-      tracePath = counterexamplePath(options.outDir, trace as FoundTrace);
-      writeTraceAtomic(tracePath, trace);
-      onFound?.(tracePath, trace.violation!.property);
+    const result = runBatchTask(options, batch.index, batch.runs, {
+      isSuperseded: () => false,
+      onFound: (_index, path, property) => onFound?.(path, property),
     });
-    batches++;
-    onProgress({ runs: stats.runs, steps: stats.steps, violations: found === null ? 0 : 1, elapsedMs: now() - started });
-
-    if (found !== null) {
-      const shrunk = found.shrink();
-      writeTraceAtomic(tracePath, shrunk.trace);
-      const { trace, ...shrink } = shrunk;
-      return {
-        runs: stats.runs,
-        steps: stats.steps,
-        elapsedMs: now() - started,
-        batches,
-        violation: { property: found.property, message: shrunk.trace.violation?.message ?? found.message, tracePath, shrink, trace },
-      };
-    }
+    ledger.add(result);
+    runs += result.runs;
+    steps += result.steps;
+    const violations = result.violation === null ? 0 : 1;
+    onProgress({ runs, steps, violations, elapsedMs: now() - started });
+    if (result.violation !== null) break;
   }
-  return { runs: stats.runs, steps: stats.steps, elapsedMs: now() - started, batches, violation: null };
+  return ledger.summarize(now() - started, 1);
+}
+
+/**
+ * Runs the job's batches on `workers` worker threads, or in this thread
+ * when `workers` is 1 or the job has a single batch. The summary is the one
+ * runCheckJob returns for the same options.
+ */
+export async function runCheckJobWithWorkers(
+  options: CheckJobOptions,
+  workers: number,
+  now: () => number,
+  onProgress: (progress: CheckProgress) => void,
+  onFound?: FoundCallback,
+): Promise<CheckSummary> {
+  const threads = Math.min(workers, shardBatchCount(options) ?? Infinity);
+  if (threads <= 1) return runCheckJob(options, now, onProgress, onFound);
+  return runBatchesInWorkers(options, threads, now, onProgress, onFound);
 }

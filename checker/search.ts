@@ -22,6 +22,7 @@ import { runCheck } from "./run.ts";
 import type { RunReport } from "./run.ts";
 import { counterexampleTrace, defaultMaxSteps, recordRun } from "./trace-builder.ts";
 import type { Trace } from "../trace/format.ts";
+import type { CoverageRecorder } from "../model/coverage.ts";
 
 export type Strategy = "random" | "pct";
 
@@ -40,6 +41,8 @@ export interface BatchSpec {
 export interface BatchStats {
   runs: number;
   steps: number;
+  /** Records the model transitions of the batch's runs (fast-check's shrinking runs included), when given. */
+  readonly coverage?: CoverageRecorder;
 }
 
 export interface FoundViolation {
@@ -86,7 +89,7 @@ function choiceSource(input: Input): ChoiceSource {
   return input.pct !== undefined ? new PctSource(input.pct) : new SwitchListSource(input.switches ?? []);
 }
 
-function runInput(input: Input, maxSteps: number | undefined): RunReport {
+function runInput(input: Input, maxSteps: number | undefined, coverage?: CoverageRecorder): RunReport {
   const { config, programs } = input.generated;
   return runCheck({
     config,
@@ -94,6 +97,7 @@ function runInput(input: Input, maxSteps: number | undefined): RunReport {
     choices: choiceSource(input),
     maxSteps: maxSteps ?? defaultMaxSteps(programs, config),
     recordEvents: false,
+    ...(coverage === undefined ? {} : { coverage }),
   });
 }
 
@@ -108,10 +112,14 @@ export function runBatch(
   onRun?: (report: RunReport) => void,
 ): FoundViolation | null {
   let first: { input: Input; report: RunReport; runIndex: number } | null = null;
+  let firstTrace: Trace | null = null;
+  let saveError: { readonly error: unknown } | null = null;
   let runIndex = 0;
 
   const property = fc.property(inputArbitrary(spec), (input) => {
-    const report = runInput(input, spec.maxSteps);
+    // Once saving failed, every shrink candidate passes, so fast-check stops at once.
+    if (saveError !== null) return true;
+    const report = runInput(input, spec.maxSteps, stats.coverage);
     stats.runs++;
     stats.steps += report.outcome.steps;
     onRun?.(report);
@@ -121,6 +129,13 @@ export function runBatch(
     }
     if (first === null) {
       first = { input, report, runIndex };
+      // Saved before fast-check starts shrinking, so a job stopped while shrinking still leaves the trace.
+      firstTrace = unshrunkTrace(spec, input, report, runIndex);
+      try {
+        saveFirst(firstTrace);
+      } catch (error) {
+        saveError = { error };
+      }
       return false;
     }
     // While shrinking, only the property first broken counts as a failure.
@@ -128,20 +143,21 @@ export function runBatch(
   });
 
   const result = fc.check(property, { seed: spec.seed, numRuns: spec.batchRuns, endOnFailure: false });
-  if (first === null) return null;
+  // The property callback assigns these; TypeScript does not narrow through assignments made in a callback.
+  const failedSave = saveError as { readonly error: unknown } | null;
+  const savedTrace = firstTrace as Trace | null;
+  if (failedSave !== null) throw failedSave.error;
+  if (first === null || savedTrace === null) return null;
   const found: { input: Input; report: RunReport; runIndex: number } = first;
   if (found.report.outcome.kind !== "violation") throw new Error("harness bug: a found run has no violation");
   const violation = found.report.outcome.violation;
   const { config, programs } = found.input.generated;
   const origin = { seed: spec.seed, run: found.runIndex, strategy: spec.strategy, shrunk: false };
 
-  const firstTrace = counterexampleTrace(config, programs, recordRun(config, programs, found.report.schedule, spec.maxSteps), origin, spec.maxSteps);
-  saveFirst(firstTrace);
-
   return {
     property: violation.property,
     message: violation.message,
-    firstTrace,
+    firstTrace: savedTrace,
     shrink: () => {
       const shrunkInput = (result.counterexample?.[0] as Input | undefined) ?? found.input;
       const shrunkReport = runInput(shrunkInput, spec.maxSteps);
@@ -157,4 +173,12 @@ export function runBatch(
       return { trace, before, after: counterexampleSize(final), candidatesTried: minimized.candidatesTried };
     },
   };
+}
+
+/** Records the first violating run of a batch with its event log, as it was found. */
+function unshrunkTrace(spec: BatchSpec, input: Input, report: RunReport, runIndex: number): Trace {
+  const { config, programs } = input.generated;
+  const origin = { seed: spec.seed, run: runIndex, strategy: spec.strategy, shrunk: false };
+  const recorded = recordRun(config, programs, report.schedule, spec.maxSteps);
+  return counterexampleTrace(config, programs, recorded, origin, spec.maxSteps);
 }

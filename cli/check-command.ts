@@ -7,7 +7,8 @@ import pc from "picocolors";
 import { parseCheckOptions } from "./options.ts";
 import type { CheckOptionKey, CheckOptions } from "./options.ts";
 import { checkWritableDirectory } from "../trace/save.ts";
-import { runCheckJob } from "../checker/check-job.ts";
+import { runCheckJobWithWorkers } from "../checker/check-job.ts";
+import { shardRuns } from "../checker/parallel/batch-plan.ts";
 import type { CheckJobOptions, CheckProgress, CheckSummary } from "../checker/check-job.ts";
 import type { ConfigChoices } from "../checker/generators.ts";
 import { nameLists } from "./names.ts";
@@ -48,8 +49,9 @@ export async function runCheckCommand(raw: Record<string, unknown>): Promise<num
   const job = jobOptions(options);
 
   const bar = options.json || !process.stderr.isTTY ? null : createBar(job);
-  const summary = runCheckJob(
+  const summary = await runCheckJobWithWorkers(
     job,
+    options.workers,
     () => performance.now(),
     (progress) => updateBar(bar, job, progress),
     (path) => {
@@ -76,7 +78,7 @@ function createBar(job: CheckJobOptions): cliProgress.SingleBar {
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(job.runs ?? Math.round((job.timeMs ?? 0) / 1000), 0, { runs: 0, steps: 0, violations: 0, elapsed: 0 });
+  bar.start(shardRuns(job) ?? Math.round((job.timeMs ?? 0) / 1000), 0, { runs: 0, steps: 0, violations: 0, elapsed: 0 });
   return bar;
 }
 
@@ -107,7 +109,8 @@ function textSummary(job: CheckJobOptions, summary: CheckSummary): string {
   const lines = [
     `configuration: ${describeChoices(job)}`,
     `programs: up to ${job.shape.ops} operations per CPU; strategy ${job.strategy}${job.strategy === "pct" ? ` depth ${job.depth}` : ""}; seed ${job.seed}`,
-    `runs ${summary.runs.toLocaleString("en-US")} (${rate(summary.runs)}/s), steps ${summary.steps.toLocaleString("en-US")} (${rate(summary.steps)}/s), ${seconds.toFixed(1)} s`,
+    `runs ${summary.runs.toLocaleString("en-US")} (${rate(summary.runs)}/s), steps ${summary.steps.toLocaleString("en-US")} (${rate(summary.steps)}/s), ` +
+      `${seconds.toFixed(1)} s, ${describeWork(job, summary)}`,
   ];
   if (summary.violation === null) {
     lines.push(pc.green("no violation found"));
@@ -125,6 +128,14 @@ function textSummary(job: CheckJobOptions, summary: CheckSummary): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** Says how many batches ran on how many threads, and which shard they were: "40 batches on 2 worker threads, shard 1/4". */
+function describeWork(job: CheckJobOptions, summary: CheckSummary): string {
+  const batches = `${summary.batches} ${summary.batches === 1 ? "batch" : "batches"}`;
+  const threads = summary.workers === 1 ? "in one thread" : `on ${summary.workers} worker threads`;
+  const shard = job.shard.count === 1 ? "" : `, shard ${job.shard.index + 1}/${job.shard.count}`;
+  return `${batches} ${threads}${shard}`;
+}
+
 function jsonSummary(job: CheckJobOptions, summary: CheckSummary): unknown {
   return {
     configuration: job.choices,
@@ -132,6 +143,9 @@ function jsonSummary(job: CheckJobOptions, summary: CheckSummary): unknown {
     strategy: job.strategy,
     depth: job.strategy === "pct" ? job.depth : null,
     seed: job.seed,
+    shard: { index: job.shard.index + 1, count: job.shard.count },
+    workers: summary.workers,
+    batches: summary.batches,
     runs: summary.runs,
     steps: summary.steps,
     elapsedSeconds: summary.elapsedMs / 1000,
@@ -141,6 +155,8 @@ function jsonSummary(job: CheckJobOptions, summary: CheckSummary): unknown {
         : {
             property: summary.violation.property,
             message: summary.violation.message,
+            batch: summary.violation.batch,
+            runsToViolation: summary.violation.runsToViolation,
             trace: summary.violation.tracePath,
             replay: `npx bpf-lru-check replay ${summary.violation.tracePath}`,
             shrink: summary.violation.shrink,

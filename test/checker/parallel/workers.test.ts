@@ -17,7 +17,7 @@ afterEach(() => {
   fs.rmSync(directory, { recursive: true, force: true });
 });
 
-/** Builds a job of the RFC on 2 CPUs, where a stolen node keeps the victim's cpu field; the checker finds that within a few dozen runs. */
+/** Builds a job of the RFC on 2 CPUs, where a stolen node keeps the victim's cpu field. The checker finds that within a few dozen runs. */
 function rfcJob(overrides: Partial<CheckJobOptions> = {}): CheckJobOptions {
   return {
     choices: { cpus: 2, variant: "rfc", mutant: null },
