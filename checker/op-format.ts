@@ -10,11 +10,12 @@ export function formatOp(op: MapOp): string {
   return `${op.op}(${op.key})`;
 }
 
+const ERRNO_NAMES = new Map<number, ErrnoName>(Object.entries(ERRNO).map(([name, errno]) => [-errno, name as ErrnoName]));
+
 /** Converts a kernel-style return (0, a value, or a negated errno) to an OpResult. */
 export function toOpResult(raw: number): OpResult {
   if (raw >= 0) return raw;
-  for (const [name, errno] of Object.entries(ERRNO)) {
-    if (errno === -raw) return name as ErrnoName;
-  }
-  throw new Error(`harness bug: the port returned ${raw}, which is no errno the map uses`);
+  const name = ERRNO_NAMES.get(raw);
+  if (name === undefined) throw new Error(`harness bug: the port returned ${raw}, which is no errno the map uses`);
+  return name;
 }

@@ -10,14 +10,15 @@
  * appends the id of the CPU that the SwitchListSource picks just before it
  * releases a task with `s.waitFor(...)`. The switch list therefore produces
  * the same schedule as under the engine, and every step runs the same
- * property checks (step-checks.ts).
+ * property checks (checker/checked-system.ts).
  */
 import fc from "fast-check";
 import { SwitchListSource } from "../../harness/choice/switch-list.ts";
 import type { ContextSwitch } from "../../harness/choice/switch-list.ts";
 import type { CpuId, CpuThread, PreemptionPoint } from "../../harness/points.ts";
 import type { BenchInput } from "../workload.ts";
-import { StepChecks, brokenProperty } from "./step-checks.ts";
+import { SubjectFault } from "../../harness/points.ts";
+import { CheckedSystem } from "../../checker/checked-system.ts";
 
 export interface SchedulerRunResult {
   readonly kind: "completed" | "violation";
@@ -35,11 +36,12 @@ export interface RunChecks {
 
 /** Runs one input under fast-check's scheduler with every property checked after every step. */
 export function runWithFcScheduler(input: BenchInput, maxSteps: number): Promise<SchedulerRunResult> {
-  const checks = new StepChecks(input.config);
-  const threads: CpuThread[] = input.programs.map((program, cpu) => checks.cpuThread(cpu, program));
+  const system = new CheckedSystem(input.config, input.programs);
+  const threads: CpuThread[] = input.programs.map((program, cpu) => system.cpuThread(cpu, program));
+  // With no event log, stepEnded uses neither the step nor the CPU.
   return runThreadsWithFcScheduler(threads, input.switches, maxSteps, {
-    afterStep: () => checks.stepEnded(),
-    atEnd: () => checks.checkFinalState(),
+    afterStep: () => system.stepEnded(0, 0),
+    atEnd: () => system.checkFinalState(),
   });
 }
 
@@ -122,4 +124,9 @@ export async function runThreadsWithFcScheduler(
     return { kind: "violation", steps: schedule.length, property: brokenProperty(error), schedule };
   }
   return { kind: "completed", steps: schedule.length, property: null, schedule };
+}
+
+/** Names the property a thrown error stands for, as the engine does: a SubjectFault's own, else a crash of the port. */
+export function brokenProperty(error: unknown): string {
+  return error instanceof SubjectFault ? error.property : "no-crash";
 }
