@@ -15,7 +15,7 @@ import type { CoverageJson } from "../model/coverage.ts";
 import type { Trace } from "../trace/format.ts";
 import { shardBatchCount, shardBatches } from "./parallel/batch-plan.ts";
 import { runBatchTask } from "./parallel/batch-task.ts";
-import { BatchLedger } from "./parallel/ledger.ts";
+import { BatchLedger, LiveCoverage } from "./parallel/ledger.ts";
 import { runBatchesInWorkers } from "./parallel/pool.ts";
 
 export interface CheckJobOptions {
@@ -40,7 +40,10 @@ export interface CheckProgress {
   readonly steps: number;
   readonly violations: number;
   readonly elapsedMs: number;
+  /** Model transitions taken at least once by the batches finished so far. */
+  readonly transitionsCovered: number;
 }
+
 
 export interface CheckSummary {
   /** Runs of the batches counted: all batches taken, or those up to the one with the reported violation. */
@@ -78,6 +81,7 @@ export function runCheckJob(
 ): CheckSummary {
   const started = now();
   const ledger = new BatchLedger();
+  const coverage = new LiveCoverage();
   let runs = 0;
   let steps = 0;
 
@@ -89,10 +93,11 @@ export function runCheckJob(
       onFound: (_index, path, property) => onFound?.(path, property),
     });
     ledger.add(result);
+    coverage.add(result.coverage);
     runs += result.runs;
     steps += result.steps;
     const violations = result.violation === null ? 0 : 1;
-    onProgress({ runs, steps, violations, elapsedMs: now() - started });
+    onProgress({ runs, steps, violations, elapsedMs: now() - started, transitionsCovered: coverage.covered() });
     if (result.violation !== null) break;
   }
   return ledger.summarize(now() - started, 1);

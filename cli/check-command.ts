@@ -12,6 +12,11 @@ import { shardRuns } from "../checker/parallel/batch-plan.ts";
 import type { CheckJobOptions, CheckProgress, CheckSummary } from "../checker/check-job.ts";
 import type { ConfigChoices } from "../checker/generators.ts";
 import { nameLists } from "./names.ts";
+import { MUTANT_BASE_VARIANT } from "../impl/variants.ts";
+import { CoverageRecorder, formatCoverageSummary } from "../model/coverage.ts";
+import { NODE_TRANSITION_TABLE } from "../model/transition-table.ts";
+
+const TRANSITION_COUNT = NODE_TRANSITION_TABLE.transitions.length;
 
 const BATCH_RUNS = 25;
 
@@ -25,7 +30,9 @@ export function jobOptions(options: CheckOptions): CheckJobOptions {
     localFreeTarget: given("localFreeTarget") ? config.localFreeTarget : undefined,
     maxWalks: given("maxWalks") ? config.maxWalks : undefined,
     buckets: given("buckets") ? config.buckets : undefined,
-    variant: config.variant,
+    // A seeded bug goes into the fixed variant unless --variant says otherwise,
+    // so that the RFC's own fault does not hide it.
+    variant: config.mutant !== null && !given("variant") ? MUTANT_BASE_VARIANT : config.variant,
     mutant: config.mutant,
   };
   return {
@@ -71,14 +78,14 @@ export async function runCheckCommand(raw: Record<string, unknown>): Promise<num
 function createBar(job: CheckJobOptions): cliProgress.SingleBar {
   const bar = new cliProgress.SingleBar(
     {
-      format: `{bar} {percentage}% | runs {runs} | steps {steps} | violations {violations} | {elapsed}s`,
+      format: `{bar} {percentage}% | runs {runs} | steps {steps} | violations {violations} | transitions {transitions}/${TRANSITION_COUNT} | {elapsed}s`,
       stream: process.stderr,
       hideCursor: true,
       clearOnComplete: true,
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(shardRuns(job) ?? Math.round((job.timeMs ?? 0) / 1000), 0, { runs: 0, steps: 0, violations: 0, elapsed: 0 });
+  bar.start(shardRuns(job) ?? Math.round((job.timeMs ?? 0) / 1000), 0, { runs: 0, steps: 0, violations: 0, transitions: 0, elapsed: 0 });
   return bar;
 }
 
@@ -86,7 +93,13 @@ function updateBar(bar: cliProgress.SingleBar | null, job: CheckJobOptions, prog
   if (bar === null) return;
   const elapsed = Math.round(progress.elapsedMs / 1000);
   const value = job.runs !== null ? progress.runs : elapsed;
-  bar.update(value, { runs: progress.runs, steps: progress.steps, violations: progress.violations, elapsed });
+  bar.update(value, {
+    runs: progress.runs,
+    steps: progress.steps,
+    violations: progress.violations,
+    transitions: progress.transitionsCovered,
+    elapsed,
+  });
 }
 
 function describeChoices(job: CheckJobOptions): string {
@@ -112,6 +125,7 @@ function textSummary(job: CheckJobOptions, summary: CheckSummary): string {
     `runs ${summary.runs.toLocaleString("en-US")} (${rate(summary.runs)}/s), steps ${summary.steps.toLocaleString("en-US")} (${rate(summary.steps)}/s), ` +
       `${seconds.toFixed(1)} s, ${describeWork(job, summary)}`,
   ];
+  lines.push(`model coverage: ${describeCoverage(summary)}`);
   if (summary.violation === null) {
     lines.push(pc.green("no violation found"));
   } else {
@@ -128,12 +142,30 @@ function textSummary(job: CheckJobOptions, summary: CheckSummary): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** Summarises model coverage: transitions taken, combinations of CPU relation and lock set seen, and transitions never taken. */
+function describeCoverage(summary: CheckSummary): string {
+  if (summary.coverage === null) return "not recorded";
+  const coverage = CoverageRecorder.fromJSON(summary.coverage);
+  return `${formatCoverageSummary(coverage)} (${summary.coverage.entries.length} combinations of transition, CPU relation and locks held)`;
+}
+
 /** Says how many batches ran on how many threads, and which shard they were: "40 batches on 2 worker threads, shard 1/4". */
 function describeWork(job: CheckJobOptions, summary: CheckSummary): string {
   const batches = `${summary.batches} ${summary.batches === 1 ? "batch" : "batches"}`;
   const threads = summary.workers === 1 ? "in one thread" : `on ${summary.workers} worker threads`;
   const shard = job.shard.count === 1 ? "" : `, shard ${job.shard.index + 1}/${job.shard.count}`;
   return `${batches} ${threads}${shard}`;
+}
+
+function jsonCoverage(summary: CheckSummary): unknown {
+  if (summary.coverage === null) return null;
+  const coverage = CoverageRecorder.fromJSON(summary.coverage);
+  return {
+    transitionsCovered: coverage.exercised().length,
+    transitions: TRANSITION_COUNT,
+    neverExercised: coverage.neverExercised().map((transition) => transition.id),
+    entries: summary.coverage.entries,
+  };
 }
 
 function jsonSummary(job: CheckJobOptions, summary: CheckSummary): unknown {
@@ -149,6 +181,7 @@ function jsonSummary(job: CheckJobOptions, summary: CheckSummary): unknown {
     runs: summary.runs,
     steps: summary.steps,
     elapsedSeconds: summary.elapsedMs / 1000,
+    coverage: jsonCoverage(summary),
     violation:
       summary.violation === null
         ? null

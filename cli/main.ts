@@ -11,6 +11,7 @@ import { runReplayCommand } from "./replay-command.ts";
 import { runModelCommand } from "./model-command.ts";
 import { runMutantsCommand } from "./mutants-command.ts";
 import { TOOL_VERSION } from "../checker/version.ts";
+import { MUTANT_BASE_VARIANT } from "../impl/variants.ts";
 
 type Action = (...args: unknown[]) => Promise<number> | number;
 
@@ -44,7 +45,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--depth <d>", "PCT bug depth: d - 1 priority change points (default: 3)")
     .option("--out <dir>", "folder for found counterexample traces (default: traces/found)")
     .option("--variant <name>", "behaviour of the port: rfc or a named fix (default: rfc)")
-    .option("--mutant <name>", "switch a seeded bug into the port (see: bpf-lru-check mutants)")
+    .option("--mutant <name>", `switch a seeded bug into the port, into the ${MUTANT_BASE_VARIANT} variant unless --variant is given (see: bpf-lru-check mutants)`)
     .option("--workers <n>", "worker threads, each taking whole batches (default: the number of cores)")
     .option("--shard <k/n>", "take only shard k of n of the batches, for CI jobs on separate machines")
     .option("--max-steps <n>", "step bound per run; reaching it is reported as a livelock")

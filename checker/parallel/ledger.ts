@@ -88,3 +88,17 @@ function mergeCoverage(results: readonly BatchResult[]): CoverageJson | null {
   }
   return merged === null ? null : merged.toJSON();
 }
+
+/** Merges the coverage of finished batches as they come in, for progress reports. */
+export class LiveCoverage {
+  private readonly recorder = new CoverageRecorder();
+
+  add(coverage: CoverageJson | null): void {
+    if (coverage !== null) this.recorder.merge(coverage);
+  }
+
+  covered(): number {
+    return this.recorder.exercised().length;
+  }
+
+}

@@ -10,7 +10,7 @@ import { Worker } from "node:worker_threads";
 import type { CheckJobOptions, CheckProgress, CheckSummary, FoundCallback } from "../check-job.ts";
 import { InputError } from "../../cli/errors.ts";
 import { shardBatches } from "./batch-plan.ts";
-import { BatchLedger } from "./ledger.ts";
+import { BatchLedger, LiveCoverage } from "./ledger.ts";
 import type { FromWorker, SerializedError, ToWorker, WorkerSetup } from "./messages.ts";
 import { NO_VIOLATION, acknowledge, createSharedState, lowestViolation } from "./messages.ts";
 
@@ -39,6 +39,7 @@ export function runBatchesInWorkers(
   const plan = shardBatches(job);
   const ledger = new BatchLedger();
   const live = { runs: 0, steps: 0, violations: 0 };
+  const coverage = new LiveCoverage();
 
   return new Promise<CheckSummary>((resolve, reject) => {
     let settled = false;
@@ -63,7 +64,13 @@ export function runBatchesInWorkers(
     };
 
     const report = (): void => {
-      onProgress({ runs: live.runs, steps: live.steps, violations: live.violations, elapsedMs: now() - started });
+      onProgress({
+        runs: live.runs,
+        steps: live.steps,
+        violations: live.violations,
+        elapsedMs: now() - started,
+        transitionsCovered: coverage.covered(),
+      });
     };
 
     const dispatch = (slot: WorkerSlot): void => {
@@ -100,6 +107,7 @@ export function runBatchesInWorkers(
           return;
         case "done":
           ledger.add(message.result);
+          coverage.add(message.result.coverage);
           live.runs += message.result.runs - slot.reportedRuns;
           live.steps += message.result.steps - slot.reportedSteps;
           report();

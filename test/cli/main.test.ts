@@ -54,6 +54,15 @@ describe("bpf-lru-check", () => {
     expect(readdirSync(folder)).toEqual([]);
   });
 
+  it("check puts a mutant into the fixed variant", async () => {
+    const code = await main(["check", "--mutant", "push-free-skips-local-lock", "--runs", "500", "--workers", "1", "--out", folder, "--json"]);
+    expect(code).toBe(1);
+    const summary = JSON.parse(out);
+    expect(summary.configuration.variant).toBe("steal-sets-cpu");
+    expect(summary.violation.property).not.toBe("local-node-cpu-matches-list");
+    expect(summary.coverage.transitions).toBeGreaterThan(20);
+  });
+
   it("replay of the committed RFC trace exits 1", async () => {
     const [file] = readdirSync(RFC_TRACE);
     expect(await main(["replay", join(RFC_TRACE, file), "--quiet"])).toBe(1);
