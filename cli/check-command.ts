@@ -133,13 +133,18 @@ function textSummary(job: CheckJobOptions, summary: CheckSummary): string {
     const { before, after } = violation.shrink;
     lines.push(
       pc.red(`violation of ${violation.property}: ${violation.message}`),
-      `shrunk from ${before.ops} operations on ${before.cpus} CPUs with ${before.contextSwitches} context switches ` +
-        `to ${after.ops} operations on ${after.cpus} CPUs with ${after.contextSwitches} context switches (${after.steps} steps)`,
+      `shrunk from ${describeSize(before)} to ${describeSize(after)} (${after.steps} steps)`,
       `trace: ${violation.tracePath}`,
       `replay: npx bpf-lru-check replay ${violation.tracePath}`,
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** Describes a counterexample's size: "2 operations on 2 CPUs with 1 context switch". */
+function describeSize(size: { ops: number; cpus: number; contextSwitches: number }): string {
+  const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : noun.endsWith("ch") ? "es" : "s"}`;
+  return `${plural(size.ops, "operation")} on ${plural(size.cpus, "CPU")} with ${plural(size.contextSwitches, "context switch")}`;
 }
 
 /** Summarises model coverage: transitions taken, combinations of CPU relation and lock set seen, and transitions never taken. */

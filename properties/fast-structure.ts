@@ -1,7 +1,7 @@
 /**
  * An allocation-free scan of the live port that decides whether every
  * structural property holds. It runs after every step that changed the
- * lists or the table; only when it finds a problem does the checker build a
+ * lists or the table. Only when it finds a problem does the checker build a
  * snapshot and run the named property functions of structure.ts and
  * progress.ts, which throw the violation with its message. The two must
  * agree, and the checker reports a harness bug when they do not.
