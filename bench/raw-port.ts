@@ -5,11 +5,12 @@
  * observer, to time scheduling apart from checking.
  */
 import { LockOps } from "../harness/points.ts";
-import type { CpuThread, Sim } from "../harness/points.ts";
+import type { CpuThread } from "../harness/points.ts";
 import { NULL_OBSERVER } from "../impl/events.ts";
-import { HtabLru } from "../impl/htab-lru.ts";
+import type { HtabLru } from "../impl/htab-lru.ts";
+import { callMapOp, createPort } from "../checker/port.ts";
 import { runSequential } from "../impl/sequential.ts";
-import type { CpuProgram, MapOp } from "../checker/types.ts";
+import type { CpuProgram } from "../checker/types.ts";
 import type { BenchInput } from "./workload.ts";
 
 /** Runs one input's programs sequentially; returns the sum of the operations' results, so no call can be optimised away. */
@@ -17,7 +18,7 @@ export function runRawPort(input: BenchInput): number {
   const map = barePort(input);
   let sum = 0;
   input.programs.forEach((program, cpu) => {
-    for (const op of program) sum += runSequential(call(map, cpu, op));
+    for (const op of program) sum += runSequential(callMapOp(map, cpu, op));
   });
   return sum;
 }
@@ -29,35 +30,9 @@ export function bareThreads(input: BenchInput): CpuThread[] {
 }
 
 function* programThread(map: HtabLru, cpu: number, program: CpuProgram): CpuThread {
-  for (const op of program) yield* call(map, cpu, op);
+  for (const op of program) yield* callMapOp(map, cpu, op);
 }
 
 function barePort(input: BenchInput): HtabLru {
-  const { config } = input;
-  return new HtabLru(
-    {
-      nrCpus: config.cpus,
-      maxEntries: config.maxEntries,
-      localFreeTarget: config.localFreeTarget,
-      maxWalks: config.maxWalks,
-      buckets: config.buckets,
-      variant: config.variant,
-      mutant: config.mutant,
-    },
-    new LockOps(null),
-    NULL_OBSERVER,
-  );
-}
-
-function call(map: HtabLru, cpu: number, op: MapOp): Sim<number> {
-  switch (op.op) {
-    case "update":
-      return map.update(cpu, op.key, op.value, op.flags);
-    case "lookup":
-      return map.lookup(cpu, op.key);
-    case "lookup_sys":
-      return map.lookupSys(cpu, op.key);
-    case "delete":
-      return map.delete(cpu, op.key);
-  }
+  return createPort(input.config, new LockOps(null), NULL_OBSERVER);
 }

@@ -2,7 +2,8 @@ import { LockOps, SubjectFault } from "../harness/points.ts";
 import type { CpuId, CpuThread, LockListener, PreemptionPoint, SpinLock } from "../harness/points.ts";
 import type { LruObserver, MapEvent, NodeMove } from "../impl/events.ts";
 import { Place } from "../impl/events.ts";
-import { HtabLru } from "../impl/htab-lru.ts";
+import type { HtabLru } from "../impl/htab-lru.ts";
+import { callMapOp, createPort } from "./port.ts";
 import { observeLru } from "../impl/observe.ts";
 import { MapSpecification, capacityRespected, finalKeysMatch } from "../properties/map-semantics.ts";
 import { ProgressTracker, noLeakWhenIdle } from "../properties/progress.ts";
@@ -79,19 +80,7 @@ export class CheckedSystem implements LruObserver, LockListener {
     this.results = Array.from({ length: cpus }, () => []);
     this.currentOp = new Array(cpus).fill(null);
     this.opIndex = new Array(cpus).fill(0);
-    this.map = new HtabLru(
-      {
-        nrCpus: cpus,
-        maxEntries: this.config.maxEntries,
-        localFreeTarget: this.config.localFreeTarget,
-        maxWalks: this.config.maxWalks,
-        buckets: this.config.buckets,
-        variant: this.config.variant,
-        mutant: this.config.mutant,
-      },
-      new LockOps(this),
-      this,
-    );
+    this.map = createPort(config, new LockOps(this), this);
     // Created after the map, so that bpf_lru_populate's moves are neither
     // logged as part of step 0 nor checked: the model starts every node on
     // the global free list, where populate puts it.
@@ -111,7 +100,7 @@ export class CheckedSystem implements LruObserver, LockListener {
       this.specification.operationStarted(cpu, op);
       this.progress.operationStarted(cpu);
 
-      const result = toOpResult(yield* this.runOp(cpu, op));
+      const result = toOpResult(yield* callMapOp(this.map, cpu, op));
       this.results[cpu].push(result);
       this.log?.operationEnded(result);
       if (result === "ENOMEM" && op.op === "update") this.progress.updateFailedWithoutMemory(cpu, op.key);
@@ -122,18 +111,6 @@ export class CheckedSystem implements LruObserver, LockListener {
     }
   }
 
-  private runOp(cpu: CpuId, op: MapOp): Generator<PreemptionPoint, number, void> {
-    switch (op.op) {
-      case "update":
-        return this.map.update(cpu, op.key, op.value, op.flags);
-      case "lookup":
-        return this.map.lookup(cpu, op.key);
-      case "lookup_sys":
-        return this.map.lookupSys(cpu, op.key);
-      case "delete":
-        return this.map.delete(cpu, op.key);
-    }
-  }
 
   /** Opens the event-log entry of the step `cpu` is about to take. */
   stepStarted(cpu: CpuId, point: PreemptionPoint | null): void {
