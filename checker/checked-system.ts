@@ -65,6 +65,8 @@ export class CheckedSystem implements LruObserver, LockListener {
   private readonly opIndex: number[];
   /** Nodes off every list, with the CPU that took them off. */
   private readonly holders = new Map<number, number>();
+  /** The same as `holders`, per node id, -1 for a node no CPU holds: what the structure scan reads. */
+  private readonly holderOf: Int16Array;
   private dirty = true;
   evictions = 0;
 
@@ -80,6 +82,7 @@ export class CheckedSystem implements LruObserver, LockListener {
     this.results = Array.from({ length: cpus }, () => []);
     this.currentOp = new Array(cpus).fill(null);
     this.opIndex = new Array(cpus).fill(0);
+    this.holderOf = new Int16Array(config.maxEntries).fill(-1);
     this.map = createPort(config, new LockOps(this), this);
     // Created after the map, so that bpf_lru_populate's moves are neither
     // logged as part of step 0 nor checked: the model starts every node on
@@ -133,7 +136,7 @@ export class CheckedSystem implements LruObserver, LockListener {
   }
 
   private checkStructure(idle: boolean): void {
-    const sound = this.scan.sound(this.holders, idle);
+    const sound = this.scan.sound(this.holderOf, idle);
     if (this.options.crossCheckStructure === true) this.crossCheck(sound, idle);
     if (sound) {
       this.refinement.checkOwnerCpus(this.nodeCpu);
@@ -194,8 +197,13 @@ export class CheckedSystem implements LruObserver, LockListener {
     this.dirty = true;
     this.refinement?.nodeMoved(move);
     this.walkBound?.nodeMoved(move);
-    if (move.to === Place.OffList) this.holders.set(move.node, move.cpu);
-    else if (move.from === Place.OffList) this.holders.delete(move.node);
+    if (move.to === Place.OffList) {
+      this.holders.set(move.node, move.cpu);
+      this.holderOf[move.node] = move.cpu;
+    } else if (move.from === Place.OffList) {
+      this.holders.delete(move.node);
+      this.holderOf[move.node] = -1;
+    }
     if ((move.to === Place.OffList || move.to === Place.Pending) && this.currentOp[move.cpu]?.op === "update") {
       this.progress.nodeTaken(move.cpu);
     }

@@ -18,8 +18,12 @@ export class StructureScan {
   /** Per node: the scan number in which a bucket walk met it. */
   private readonly seenInBucket: Int32Array;
   private readonly place: Int8Array;
-  /** Per key met in a bucket walk: the scan number, to find a key linked twice. */
-  private readonly keySeen = new Map<number, number>();
+  /**
+   * Open-addressing table of the keys met in this scan's bucket walks, to
+   * find a key linked twice: slots hold a key and the scan that wrote it.
+   */
+  private readonly keySlots: Int32Array;
+  private readonly keyStamps: Int32Array;
   /** Per CPU: local free, pending and held off-list nodes, for local-batch-bound. */
   private readonly localTotal: Int32Array;
   private scan = 0;
@@ -30,6 +34,10 @@ export class StructureScan {
     this.seenInBucket = new Int32Array(this.nodeCount);
     this.place = new Int8Array(this.nodeCount);
     this.localTotal = new Int32Array(map.lru.localList.length);
+    let slots = 4;
+    while (slots < 2 * this.nodeCount) slots *= 2;
+    this.keySlots = new Int32Array(slots);
+    this.keyStamps = new Int32Array(slots);
   }
 
   /**
@@ -39,7 +47,7 @@ export class StructureScan {
    * local-batch-bound and capacity properties all hold, and, when `idle`,
    * no-leak too.
    */
-  sound(holders: ReadonlyMap<number, number>, idle: boolean): boolean {
+  sound(holderOf: Int16Array, idle: boolean): boolean {
     const lru = this.map.lru;
     const l = lru.lruList;
     const scan = ++this.scan;
@@ -54,7 +62,10 @@ export class StructureScan {
       if (free < 0 || pending < 0) return false;
       this.localTotal[locL.cpu] = free + pending;
     }
-    for (const holder of holders.values()) this.localTotal[holder]++;
+    for (let id = 0; id < this.nodeCount; id++) {
+      const holder = holderOf[id];
+      if (holder >= 0) this.localTotal[holder]++;
+    }
     for (let cpu = 0; cpu < this.localTotal.length; cpu++) {
       if (this.localTotal[cpu] > lru.localFreeTarget) return false;
     }
@@ -69,7 +80,7 @@ export class StructureScan {
     }
 
     for (let id = 0; id < this.nodeCount; id++) {
-      if ((this.seenOnList[id] === scan) === holders.has(id)) return false;
+      if ((this.seenOnList[id] === scan) === holderOf[id] >= 0) return false;
     }
 
     const linked = this.walkBuckets(scan);
@@ -120,13 +131,23 @@ export class StructureScan {
           const place = this.place[id];
           if (place === Place.GlobalFree || place === Place.LocalFree) return -1;
         }
-        if (elem.bucket !== null) {
-          if (this.keySeen.get(elem.key) === scan) return -1;
-          this.keySeen.set(elem.key, scan);
-        }
+        if (elem.bucket !== null && !this.addKey(elem.key, scan)) return -1;
         linked++;
       }
     }
     return linked;
+  }
+
+  /** Adds `key` to this scan's key table; returns false when it is there already. */
+  private addKey(key: number, scan: number): boolean {
+    const mask = this.keySlots.length - 1;
+    for (let slot = Math.imul(key, 0x9e3779b1) >>> 0 & mask; ; slot = (slot + 1) & mask) {
+      if (this.keyStamps[slot] !== scan) {
+        this.keyStamps[slot] = scan;
+        this.keySlots[slot] = key;
+        return true;
+      }
+      if (this.keySlots[slot] === key) return false;
+    }
   }
 }
