@@ -38,6 +38,13 @@ export function replayTrace(trace: Trace, overrides: { mutant?: string | null; v
   const expected = trace.expect.violation;
 
   const recordedSteps = trace.schedule === "sequential" ? null : trace.schedule.length;
+  const overridden = describeOverrides(trace.config, config);
+  if (overridden !== null && expected !== null && (report.outcome.kind !== "violation" || report.outcome.violation.property !== expected)) {
+    // The user changed the port on purpose, typically to see whether a fix removes the violation.
+    const instead = report.outcome.kind === "violation" ? `; it shows ${report.outcome.violation.property} instead` : "";
+    const status: ReplayStatus = report.outcome.kind === "violation" ? "violation" : "clean";
+    return { status, message: `the recorded violation of ${expected} does not occur with ${overridden}${instead}`, report, config };
+  }
   if (report.outcome.kind === "diverged" && expected !== null && report.outcome.step === recordedSteps) {
     return { status: "mismatch", message: `the recorded violation of ${expected} did not reproduce in the ${recordedSteps} recorded steps`, report, config };
   }
@@ -60,6 +67,14 @@ export function replayTrace(trace: Trace, overrides: { mutant?: string | null; v
   const broken = brokenExpectation(trace, report);
   if (broken !== null) return { status: "violation", message: `violation expected-results: ${broken}`, report, config };
   return { status: "clean", message: `no violation in ${report.outcome.steps} steps; every expectation met`, report, config };
+}
+
+/** Describes what the replay changed in the trace's configuration, or null when nothing. */
+function describeOverrides(recorded: CheckConfig, replayed: CheckConfig): string | null {
+  const changes: string[] = [];
+  if (recorded.variant !== replayed.variant) changes.push(`variant ${replayed.variant}`);
+  if (recorded.mutant !== replayed.mutant) changes.push(replayed.mutant === null ? "no seeded bug" : `seeded bug ${replayed.mutant}`);
+  return changes.length === 0 ? null : changes.join(" and ");
 }
 
 function brokenExpectation(trace: Trace, report: RunReport): string | null {

@@ -3,7 +3,7 @@
  * progress bar on stderr, and prints a summary (text or JSON) on stdout.
  */
 import cliProgress from "cli-progress";
-import pc from "picocolors";
+import { colour as pc } from "./colour.ts";
 import { parseCheckOptions } from "./options.ts";
 import type { CheckOptionKey, CheckOptions } from "./options.ts";
 import { checkWritableDirectory } from "../trace/save.ts";
@@ -12,6 +12,7 @@ import { shardRuns } from "../checker/parallel/batch-plan.ts";
 import type { CheckJobOptions, CheckProgress, CheckSummary } from "../checker/check-job.ts";
 import type { ConfigChoices } from "../checker/generators.ts";
 import { nameLists } from "./names.ts";
+import { InputError } from "./errors.ts";
 import { MUTANT_BASE_VARIANT } from "../impl/variants.ts";
 import { CoverageRecorder, formatCoverageSummary } from "../model/coverage.ts";
 import { NODE_TRANSITION_TABLE } from "../model/transition-table.ts";
@@ -54,6 +55,12 @@ export async function runCheckCommand(raw: Record<string, unknown>): Promise<num
   const options = parseCheckOptions(raw, nameLists());
   checkWritableDirectory(options.outDir);
   const job = jobOptions(options);
+  if (shardRuns(job) === 0) {
+    throw new InputError(
+      `--shard ${options.shard.index}/${options.shard.count} gets no batch of --runs ${job.runs}, which makes ` +
+        `${describeCount(Math.ceil((job.runs ?? 0) / job.batchRuns), "batch", "batches")} of ${job.batchRuns} runs; use fewer shards or more runs`,
+    );
+  }
 
   const bar = options.json || !process.stderr.isTTY ? null : createBar(job);
   const summary = await runCheckJobWithWorkers(
@@ -124,6 +131,9 @@ function textSummary(job: CheckJobOptions, summary: CheckSummary): string {
     `programs: up to ${job.shape.ops} operations per CPU; strategy ${job.strategy}${job.strategy === "pct" ? ` depth ${job.depth}` : ""}; seed ${job.seed}`,
     `runs ${summary.runs.toLocaleString("en-US")} (${rate(summary.runs)}/s), steps ${summary.steps.toLocaleString("en-US")} (${rate(summary.steps)}/s), ` +
       `${seconds.toFixed(1)} s, ${describeWork(job, summary)}`,
+    ...(summary.violation === null
+      ? []
+      : [`the first violation came in run ${summary.violation.runsToViolation.toLocaleString("en-US")}; the other runs shrank it`]),
   ];
   lines.push(`model coverage: ${describeCoverage(summary)}`);
   if (summary.violation === null) {
@@ -133,9 +143,9 @@ function textSummary(job: CheckJobOptions, summary: CheckSummary): string {
     const { before, after } = violation.shrink;
     lines.push(
       pc.red(`violation of ${violation.property}: ${violation.message}`),
-      `shrunk from ${describeSize(before)} to ${describeSize(after)} (${after.steps} steps)`,
+      `shrunk from ${describeSize(before)} to ${describeSize(after)} (${describeCount(after.steps, "step", "steps")})`,
       `trace: ${violation.tracePath}`,
-      `replay: npx bpf-lru-check replay ${violation.tracePath}`,
+      `replay: npx bpf-lru-check replay ${shellQuote(violation.tracePath)}`,
     );
   }
   return `${lines.join("\n")}\n`;
@@ -185,7 +195,7 @@ function jsonSummary(job: CheckJobOptions, summary: CheckSummary): unknown {
     batches: summary.batches,
     runs: summary.runs,
     steps: summary.steps,
-    elapsedSeconds: summary.elapsedMs / 1000,
+    elapsedSeconds: Math.round(summary.elapsedMs) / 1000,
     coverage: jsonCoverage(summary),
     violation:
       summary.violation === null
@@ -196,8 +206,19 @@ function jsonSummary(job: CheckJobOptions, summary: CheckSummary): unknown {
             batch: summary.violation.batch,
             runsToViolation: summary.violation.runsToViolation,
             trace: summary.violation.tracePath,
-            replay: `npx bpf-lru-check replay ${summary.violation.tracePath}`,
+            replay: `npx bpf-lru-check replay ${shellQuote(summary.violation.tracePath)}`,
             shrink: summary.violation.shrink,
           },
   };
+}
+
+/** Quotes a path for a POSIX shell when it holds anything but safe characters, so the printed command can be pasted. */
+export function shellQuote(path: string): string {
+  if (/^[A-Za-z0-9_./:+=@-]+$/.test(path) && !path.startsWith("-")) return path;
+  const relative = path.startsWith("-") ? `./${path}` : path;
+  return `'${relative.replace(/'/g, `'\\''`)}'`;
+}
+
+function describeCount(count: number, singular: string, plural: string): string {
+  return `${count} ${count === 1 ? singular : plural}`;
 }

@@ -25,7 +25,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description("Check the BPF LRU list of the 2016 RFC against a node-lifecycle model on simulated CPUs")
     .version(TOOL_VERSION)
     .exitOverride()
-    .configureOutput({ writeErr: () => {} })
+    // Commander's own error lines are replaced by the one-line message below; help still goes out.
+    .configureOutput({ outputError: () => {} })
     .showHelpAfterError(false);
 
   program
@@ -82,10 +83,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") {
-        return 0;
-      }
-      const text = error.message.replace(/^error: /, "");
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
+      // Help shown because no command was given is a usage error.
+      if (error.code === "commander.help") return error.exitCode === 0 ? 0 : 2;
+      const text = error.message.replace(/^error: /, "").replace(/\.$/, "");
       process.stderr.write(`bpf-lru-check: ${toOneLine(text)}; run bpf-lru-check --help for usage\n`);
       return 2;
     }

@@ -2,7 +2,7 @@
  * `bpf-lru-check mutants`: lists the seeded bugs, or with --run hunts each
  * one and prints the kill table. Exit 1 when any seeded bug survives.
  */
-import pc from "picocolors";
+import { colour as pc } from "./colour.ts";
 import { parseMutantsOptions } from "./options.ts";
 import { MUTANTS, MUTANT_BASE_VARIANT } from "../impl/variants.ts";
 import { huntMutant } from "../checker/mutant-kill.ts";

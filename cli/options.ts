@@ -263,6 +263,9 @@ function readStrategy(raw: RawOptions): StrategyOptions {
 function readOutDirectory(raw: RawOptions): string | undefined {
   const out = readString(raw, "out", "--out", "DIR");
   if (out === "") throw new InputError(`--out "" is empty; give a folder such as ${FOUND_TRACES_DIRECTORY}`);
+  if (out !== undefined && out.startsWith("-")) {
+    throw new InputError(`--out ${quoteValue(out)} looks like an option, not a folder; give a folder, or ./${out} for a folder of that name`);
+  }
   return out;
 }
 

@@ -4,18 +4,23 @@
  * (or an unexpected one shows), 0 when the trace shows none, 2 when the
  * replay cannot follow the trace.
  */
-import pc from "picocolors";
+import { colour as pc } from "./colour.ts";
 import { parseReplayOptions } from "./options.ts";
 import { nameLists } from "./names.ts";
 import { loadTrace } from "../trace/load.ts";
 import { REPLAY_EXIT_CODES, replayTrace } from "../checker/replay.ts";
 import type { ReplayResult } from "../checker/replay.ts";
-import type { TraceEvent } from "../trace/format.ts";
+import type { Trace, TraceEvent } from "../trace/format.ts";
+import { InputError, quoteString } from "./errors.ts";
+import { MUTANT_BASE_VARIANT } from "../impl/variants.ts";
 
 export function runReplayCommand(file: unknown, raw: Record<string, unknown>): number {
   const options = parseReplayOptions(file, raw, nameLists());
   const trace = loadTrace(options.file);
-  const result = replayTrace(trace, { variant: options.variant, mutant: options.mutant });
+  checkNames(options.file, trace);
+  // As in check, a seeded bug goes into the fixed variant unless --variant says otherwise.
+  const variant = options.variant ?? (typeof options.mutant === "string" ? MUTANT_BASE_VARIANT : undefined);
+  const result = replayTrace(trace, { variant, mutant: options.mutant });
   const exitCode = REPLAY_EXIT_CODES[result.status];
 
   if (options.json) {
@@ -34,6 +39,18 @@ export function runReplayCommand(file: unknown, raw: Record<string, unknown>): n
   const stream = result.status === "mismatch" ? process.stderr : process.stdout;
   stream.write(`${colour(outcomeLine(options.file, result))}\n`);
   return exitCode;
+}
+
+/** Rejects a trace whose variant or mutant this build of the port does not have. */
+function checkNames(file: string, trace: Trace): void {
+  const { variants, mutants } = nameLists();
+  const { variant, mutant } = trace.config;
+  if (!variants.includes(variant)) {
+    throw new InputError(`${file}: /config/variant ${quoteString(variant)} is not a variant of this build; use ${variants.join(" or ")}, or replay with --variant`);
+  }
+  if (mutant !== null && !mutants.includes(mutant)) {
+    throw new InputError(`${file}: /config/mutant ${quoteString(mutant)} is not a seeded bug of this build; run bpf-lru-check mutants for the list, or replay with --mutant none`);
+  }
 }
 
 function outcomeLine(file: string, result: ReplayResult): string {

@@ -111,10 +111,10 @@ export function localNodeCpuMatchesList(snapshot: LruSnapshot, locations: readon
 export function countsMatchLengths(snapshot: LruSnapshot): void {
   const { global } = snapshot;
   if (global.counts.active !== global.active.length) {
-    fail("counts-match-lengths", `counts[ACTIVE] is ${global.counts.active} but the active list has ${global.active.length} nodes`);
+    fail("counts-match-lengths", `counts[ACTIVE] is ${global.counts.active} but the active list has ${global.active.length} ${global.active.length === 1 ? "node" : "nodes"}`);
   }
   if (global.counts.inactive !== global.inactive.length) {
-    fail("counts-match-lengths", `counts[INACTIVE] is ${global.counts.inactive} but the inactive list has ${global.inactive.length} nodes`);
+    fail("counts-match-lengths", `counts[INACTIVE] is ${global.counts.inactive} but the inactive list has ${global.inactive.length} ${global.inactive.length === 1 ? "node" : "nodes"}`);
   }
 }
 

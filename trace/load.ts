@@ -18,6 +18,11 @@ import { findSemanticProblem } from "./semantics.ts";
 export function loadTrace(path: string): Trace {
   let text: string;
   try {
+    // A FIFO or a device would block or exhaust memory when read whole.
+    const stats = fs.existsSync(path) ? fs.statSync(path) : null;
+    if (stats !== null && !stats.isFile() && !stats.isDirectory()) {
+      throw new InputError(`${path}: not a regular file; give the path of a trace file (JSON)`);
+    }
     text = fs.readFileSync(path, "utf8");
   } catch (error) {
     throw readFailure(path, error);

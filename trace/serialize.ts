@@ -22,6 +22,7 @@ function canonicalTrace(trace: Trace): Trace {
     config: canonicalConfig(trace.config),
     programs: trace.programs.map((program) => program.map(canonicalOp)),
     schedule: trace.schedule === "sequential" ? "sequential" : [...trace.schedule],
+    ...(trace.maxSteps === undefined ? {} : { maxSteps: trace.maxSteps }),
     expect: canonicalExpectation(trace.expect),
     ...(trace.origin === undefined
       ? {}

@@ -16,7 +16,7 @@ export class ReplaySource implements ChoiceSource {
     if (step >= this.schedule.length) {
       throw new ScheduleDivergence(
         step,
-        `step ${step}: the recorded schedule ended after ${this.schedule.length} steps, ` +
+        `step ${step}: the recorded schedule ended after ${this.schedule.length} ${this.schedule.length === 1 ? "step" : "steps"}, ` +
           `but ${runnable.length === 1 ? "CPU" : "CPUs"} ${formatCpuList(runnable)} can still run`,
       );
     }

@@ -67,12 +67,44 @@ describe("bpf-lru-check", () => {
     const [file] = readdirSync(RFC_TRACE);
     expect(await main(["replay", join(RFC_TRACE, file), "--quiet"])).toBe(1);
     expect(out).toMatch(/^reproduced local-node-cpu-matches-list at step \d+ on CPU 1/);
+    expect(out).not.toContain("\u001b[");
   });
 
-  it("replay under the fixed variant reports a mismatch", async () => {
+  it("replay under the fixed variant shows no violation", async () => {
     const [file] = readdirSync(RFC_TRACE);
-    expect(await main(["replay", join(RFC_TRACE, file), "--variant", "steal-sets-cpu", "--quiet"])).toBe(2);
-    expect(err).toContain("did not reproduce");
+    expect(await main(["replay", join(RFC_TRACE, file), "--variant", "steal-sets-cpu", "--quiet"])).toBe(0);
+    expect(out).toContain("the recorded violation of local-node-cpu-matches-list does not occur with variant steal-sets-cpu");
+  });
+
+  it("replay rejects a trace with an unknown variant", async () => {
+    const [file] = readdirSync(RFC_TRACE);
+    const trace = JSON.parse(readFileSync(join(RFC_TRACE, file), "utf8"));
+    trace.config.variant = "nope";
+    const path = join(folder, "unknown-variant.json");
+    writeFileSync(path, JSON.stringify(trace));
+    expect(await main(["replay", path])).toBe(2);
+    expect(err.trim().split("\n")).toHaveLength(1);
+    expect(err).toContain('/config/variant "nope" is not a variant of this build');
+  });
+
+  it("replays a livelock trace with its step bound", async () => {
+    expect(await main(["check", "--cpus", "2", "--runs", "25", "--max-steps", "10", "--workers", "1", "--out", folder])).toBe(1);
+    expect(out).toContain("violation of step-bound");
+    const [file] = readdirSync(folder);
+    out = "";
+    expect(await main(["replay", join(folder, file), "--quiet"])).toBe(1);
+    expect(out).toContain("reproduced step-bound");
+  });
+
+  it("rejects a shard that gets no batch", async () => {
+    expect(await main(["check", "--runs", "10", "--shard", "2/2", "--out", folder])).toBe(2);
+    expect(err).toContain("--shard 2/2 gets no batch of --runs 10");
+  });
+
+  it("quotes a replay path with spaces", async () => {
+    const spaced = join(folder, "with space");
+    expect(await main(["check", "--cpus", "2", "--runs", "300", "--workers", "1", "--out", spaced])).toBe(1);
+    expect(out).toMatch(/replay: npx bpf-lru-check replay '.*with space\/.*\.json'/);
   });
 
   it("replay of a diverging schedule names the step", async () => {

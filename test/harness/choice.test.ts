@@ -57,7 +57,7 @@ describe("ReplaySource", () => {
 
   it("raises a divergence when the record ends early", () => {
     const source = new ReplaySource([0]);
-    expect(() => source.choose(context(1, 0, [0, 1]))).toThrow("step 1: the recorded schedule ended after 1 steps, but CPUs 0 and 1 can still run");
+    expect(() => source.choose(context(1, 0, [0, 1]))).toThrow("step 1: the recorded schedule ended after 1 step, but CPUs 0 and 1 can still run");
   });
 
   it("lenient replay falls back to the current CPU", () => {

@@ -6,9 +6,11 @@ import { replayTrace } from "../../checker/replay.ts";
 
 const TRACES = join(import.meta.dirname, "..", "..", "traces");
 
+/** Trace files of the committed corpus; traces/found holds local check results, which are not part of it. */
 function traceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
+    if (path === join(TRACES, "found")) return [];
     if (statSync(path).isDirectory()) return traceFiles(path);
     return name.endsWith(".json") ? [path] : [];
   });
