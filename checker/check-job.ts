@@ -30,6 +30,8 @@ export interface CheckJobOptions {
   readonly timeMs: number | null;
   readonly outDir: string;
   readonly maxSteps?: number;
+  /** Wall-clock end (Date.now()) of a --time budget, set when the job starts; batches start no run after it. */
+  readonly deadline?: number;
   /** Take only batches whose index is `index` modulo `count` (CI shards); `index` counts from 0. */
   readonly shard: { readonly index: number; readonly count: number };
   readonly batchRuns: number;
@@ -79,6 +81,7 @@ export function runCheckJob(
   onProgress: (progress: CheckProgress) => void,
   onFound?: FoundCallback,
 ): CheckSummary {
+  options = withDeadline(options);
   const started = now();
   const ledger = new BatchLedger();
   const coverage = new LiveCoverage();
@@ -117,5 +120,11 @@ export async function runCheckJobWithWorkers(
 ): Promise<CheckSummary> {
   const threads = Math.min(workers, shardBatchCount(options) ?? Infinity);
   if (threads <= 1) return runCheckJob(options, now, onProgress, onFound);
-  return runBatchesInWorkers(options, threads, now, onProgress, onFound);
+  return runBatchesInWorkers(withDeadline(options), threads, now, onProgress, onFound);
+}
+
+/** Sets the wall-clock end of a --time budget, once, when the job starts. */
+function withDeadline(options: CheckJobOptions): CheckJobOptions {
+  if (options.timeMs === null || options.deadline !== undefined) return options;
+  return { ...options, deadline: Date.now() + options.timeMs };
 }

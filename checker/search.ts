@@ -36,6 +36,11 @@ export interface BatchSpec {
   readonly batchRuns: number;
   /** Upper bound on steps per run; undefined derives one from the programs. */
   readonly maxSteps?: number;
+  /**
+   * Wall-clock time (Date.now()) after which fast-check starts no new run,
+   * for --time budgets; a batch cut short this way depends on the machine's speed.
+   */
+  readonly deadline?: number;
 }
 
 export interface BatchStats {
@@ -142,7 +147,8 @@ export function runBatch(
     return report.outcome.violation.property !== (first.report.outcome as { violation: { property: string } }).violation.property;
   });
 
-  const result = fc.check(property, { seed: spec.seed, numRuns: spec.batchRuns, endOnFailure: false });
+  const interrupt = spec.deadline === undefined ? {} : { interruptAfterTimeLimit: Math.max(1, spec.deadline - Date.now()), markInterruptAsFailure: false };
+  const result = fc.check(property, { seed: spec.seed, numRuns: spec.batchRuns, endOnFailure: false, ...interrupt });
   // The property callback assigns these; TypeScript does not narrow through assignments made in a callback.
   const failedSave = saveError as { readonly error: unknown } | null;
   const savedTrace = firstTrace as Trace | null;

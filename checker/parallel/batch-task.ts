@@ -55,6 +55,7 @@ export function runBatchTask(job: CheckJobOptions, index: number, runs: number, 
     seed: batchSeed(job.seed, index),
     batchRuns: runs,
     maxSteps: job.maxSteps,
+    ...(job.deadline === undefined ? {} : { deadline: job.deadline }),
   };
   const stats: BatchStats = { runs: 0, steps: 0, coverage: new CoverageRecorder() };
   let runsToViolation: number | null = null;
