@@ -4,6 +4,7 @@
  * shaped like the programs. Whether a schedule picks a CPU that has finished
  * or is blocked depends on the run, so the replayer checks that.
  */
+import { isPropertyName } from "../properties/names.ts";
 import { isPowerOfTwo, KEY_RANGE, nearestPowersOfTwo } from "./limits.ts";
 import type { Trace } from "./format.ts";
 import { quoteString } from "../cli/errors.ts";
@@ -27,6 +28,11 @@ export function findSemanticProblem(trace: Trace): string | null {
 
   const cpuProblem = findCpuIdProblem(trace);
   if (cpuProblem !== null) return cpuProblem;
+
+  const expected = trace.expect.violation;
+  if (expected !== null && !isPropertyName(expected)) {
+    return `/expect/violation ${quoteString(expected)} is not a property of this checker; use one of the names in the README's property table, such as local-node-cpu-matches-list`;
+  }
 
   return findExpectationProblem(trace);
 }

@@ -249,6 +249,13 @@ describe("parseTrace rejects inconsistent fields", () => {
     );
   });
 
+  it("an expected violation that is no property", () => {
+    expectRejected(
+      changed((t) => (t.expect.violation = "no-such-prop")),
+      '/expect/violation "no-such-prop" is not a property of this checker; use one of the names in the README\'s property table, such as local-node-cpu-matches-list',
+    );
+  });
+
   it("buckets not a power of two", () => {
     expectRejected(changed((t) => (t.config.buckets = 6)), "/config/buckets is 6, must be a power of two; use 4 or 8");
   });

@@ -11,7 +11,7 @@ function found(change: (trace: any) => void = () => {}): FoundTrace {
 
 describe("counterexampleFileName", () => {
   it("names property, seed, run and mutant", () => {
-    expect(counterexampleFileName(found())).toBe("node-in-one-list-seed1-run42-mutant-skip-lock.json");
+    expect(counterexampleFileName(found())).toBe("node-on-one-list-seed1-run42-mutant-skip-lock.json");
   });
 
   it("is the same for the same trace", () => {
@@ -28,9 +28,9 @@ describe("counterexampleFileName", () => {
   });
 
   it("omits the rfc variant and names others", () => {
-    expect(counterexampleFileName(found((t) => (t.config.mutant = null)))).toBe("node-in-one-list-seed1-run42.json");
+    expect(counterexampleFileName(found((t) => (t.config.mutant = null)))).toBe("node-on-one-list-seed1-run42.json");
     expect(counterexampleFileName(found((t) => ((t.config.mutant = null), (t.config.variant = "fix-rotate"))))).toBe(
-      "node-in-one-list-seed1-run42-variant-fix-rotate.json",
+      "node-on-one-list-seed1-run42-variant-fix-rotate.json",
     );
   });
 
@@ -55,6 +55,6 @@ describe("counterexampleFileName", () => {
   });
 
   it("joins the folder", () => {
-    expect(counterexamplePath("traces/found", found())).toBe("traces/found/node-in-one-list-seed1-run42-mutant-skip-lock.json");
+    expect(counterexamplePath("traces/found", found())).toBe("traces/found/node-on-one-list-seed1-run42-mutant-skip-lock.json");
   });
 });

@@ -3,6 +3,7 @@
  * any yet, and a fast-check arbitrary that generates valid traces of every
  * shape the format allows.
  */
+import { PROPERTY_NAMES } from "../../properties/names.ts";
 import fc from "fast-check";
 import type { CheckConfig, CpuProgram, MapOp, OpResult } from "../../checker/types.ts";
 import { TRACE_FORMAT, TRACE_VERSION } from "../../trace/format.ts";
@@ -76,9 +77,9 @@ export function foundCounterexample(): Trace {
     config: { ...SAMPLE_CONFIG, cpus: 3, buckets: 8, mutant: "skip-lock" },
     programs: [[{ op: "update", key: 5, value: 2, flags: 0 }], [{ op: "update", key: 5, value: 1, flags: 0 }], []],
     schedule: [1, 0, 1],
-    expect: { violation: "node-in-one-list" },
+    expect: { violation: "node-on-one-list" },
     origin: { seed: 1, run: 42, strategy: "pct", shrunk: true },
-    violation: { property: "node-in-one-list", message: "node 2 is in two lists", step: 2, cpu: 1 },
+    violation: { property: "node-on-one-list", message: "node 2 is in two lists", step: 2, cpu: 1 },
     events,
   };
 }
@@ -161,7 +162,7 @@ export const validTrace: fc.Arbitrary<Trace> = fc
           schedule: fc.oneof(fc.constant("sequential" as const), fc.array(cpuId, { maxLength: 12 })),
           expect: fc.record(
             {
-              violation: fc.option(name),
+              violation: fc.option(fc.constantFrom(...PROPERTY_NAMES)),
               results,
               finalKeys: fc.dictionary(int32.map(String), int32, { maxKeys: 4 }),
             },
