@@ -11,7 +11,11 @@ import type { RunReport } from "./run.ts";
 export type ReplayStatus =
   /** The trace expects a violation and the replay showed it: exit 1. */
   | "reproduced"
-  /** The trace expects no violation and the replay met every expectation: exit 0. */
+  /**
+   * The trace expects no violation and the replay met every expectation, or
+   * the replay on another variant or seeded bug no longer shows the recorded
+   * violation: exit 0.
+   */
   | "clean"
   /** The replay showed a violation, or broke an expectation, that the trace does not expect: exit 1. */
   | "violation"

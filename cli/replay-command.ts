@@ -18,7 +18,7 @@ export function runReplayCommand(file: unknown, raw: Record<string, unknown>): n
   const options = parseReplayOptions(file, raw, nameLists());
   const trace = loadTrace(options.file);
   checkNames(options.file, trace);
-  // As in check, a seeded bug goes into the fixed variant unless --variant says otherwise.
+  // As in check, a seeded bug goes into the fixed variant unless --variant names another.
   const variant = options.variant ?? (typeof options.mutant === "string" ? MUTANT_BASE_VARIANT : undefined);
   const result = replayTrace(trace, { variant, mutant: options.mutant });
   const exitCode = REPLAY_EXIT_CODES[result.status];
