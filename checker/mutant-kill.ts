@@ -15,11 +15,12 @@ export interface KillRow {
   readonly found: boolean;
   /** Runs up to and including the first violating run (all runs when not found). */
   readonly runs: number;
-  /** Milliseconds to the first violation, shrinking excluded. */
+  /** Milliseconds to the first violation, shrinking excluded; for a bug not found, the time the whole hunt took. */
   readonly msToViolation: number;
   readonly property: string | null;
   readonly shrunkOps: number | null;
   readonly shrunkContextSwitches: number | null;
+  /** The shrunk trace, when the hunt was given an output folder; null for hunts in a temporary folder, which is removed. */
   readonly tracePath: string | null;
 }
 
