@@ -63,9 +63,7 @@ export class CheckedSystem implements LruObserver, LockListener {
   private readonly currentOp: (MapOp | null)[];
   /** Per CPU, the index of the operation running or about to start. */
   private readonly opIndex: number[];
-  /** Nodes off every list, with the CPU that took them off. */
-  private readonly holders = new Map<number, number>();
-  /** The same as `holders`, per node id, -1 for a node no CPU holds: what the structure scan reads. */
+  /** Per node id: the CPU that took the node off every list, or -1 while it is on a list. */
   private readonly holderOf: Int16Array;
   private dirty = true;
   evictions = 0;
@@ -166,13 +164,13 @@ export class CheckedSystem implements LruObserver, LockListener {
     listsWellFormed(snapshot);
     noKernelWarning(snapshot);
     const locations = nodeOnAtMostOneList(snapshot);
-    nodesConserved(snapshot, locations, this.holders);
+    nodesConserved(snapshot, locations, this.holderOf);
     nodeTypeMatchesList(snapshot, locations);
     localNodeCpuMatchesList(snapshot, locations);
     countsMatchLengths(snapshot);
     rotationCursorValid(snapshot);
     hashTableAgreesWithLists(snapshot, locations);
-    localBatchBound(snapshot, this.holders, this.config.localFreeTarget);
+    localBatchBound(snapshot, this.holderOf, this.config.localFreeTarget);
     this.refinement.checkOwnerCpus((node) => snapshot.nodes[node].cpu);
     this.refinement.checkReachableNotFree((node) => snapshot.nodes[node].key !== null);
     capacityRespected(Object.keys(snapshot.htab.keys).length, this.config.maxEntries);
@@ -197,13 +195,8 @@ export class CheckedSystem implements LruObserver, LockListener {
     this.dirty = true;
     this.refinement?.nodeMoved(move);
     this.walkBound?.nodeMoved(move);
-    if (move.to === Place.OffList) {
-      this.holders.set(move.node, move.cpu);
-      this.holderOf[move.node] = move.cpu;
-    } else if (move.from === Place.OffList) {
-      this.holders.delete(move.node);
-      this.holderOf[move.node] = -1;
-    }
+    if (move.to === Place.OffList) this.holderOf[move.node] = move.cpu;
+    else if (move.from === Place.OffList) this.holderOf[move.node] = -1;
     if ((move.to === Place.OffList || move.to === Place.Pending) && this.currentOp[move.cpu]?.op === "update") {
       this.progress.nodeTaken(move.cpu);
     }

@@ -118,6 +118,7 @@ export function runBatch(
 ): FoundViolation | null {
   let first: { input: Input; report: RunReport; runIndex: number } | null = null;
   let firstTrace: Trace | null = null;
+  let firstProperty = "";
   let saveError: { readonly error: unknown } | null = null;
   let runIndex = 0;
 
@@ -134,6 +135,7 @@ export function runBatch(
     }
     if (first === null) {
       first = { input, report, runIndex };
+      firstProperty = report.outcome.violation.property;
       // Saved before fast-check starts shrinking, so a job stopped while shrinking still leaves the trace.
       firstTrace = unshrunkTrace(spec, input, report, runIndex);
       try {
@@ -144,7 +146,7 @@ export function runBatch(
       return false;
     }
     // While shrinking, only the property first broken counts as a failure.
-    return report.outcome.violation.property !== (first.report.outcome as { violation: { property: string } }).violation.property;
+    return report.outcome.violation.property !== firstProperty;
   });
 
   const interrupt = spec.deadline === undefined ? {} : { interruptAfterTimeLimit: Math.max(1, spec.deadline - Date.now()), markInterruptAsFailure: false };

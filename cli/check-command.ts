@@ -153,8 +153,10 @@ function textSummary(job: CheckJobOptions, summary: CheckSummary): string {
 
 /** Describes a counterexample's size: "2 operations on 2 CPUs with 1 context switch". */
 function describeSize(size: { ops: number; cpus: number; contextSwitches: number }): string {
-  const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : noun.endsWith("ch") ? "es" : "s"}`;
-  return `${plural(size.ops, "operation")} on ${plural(size.cpus, "CPU")} with ${plural(size.contextSwitches, "context switch")}`;
+  const ops = describeCount(size.ops, "operation", "operations");
+  const cpus = describeCount(size.cpus, "CPU", "CPUs");
+  const switches = describeCount(size.contextSwitches, "context switch", "context switches");
+  return `${ops} on ${cpus} with ${switches}`;
 }
 
 /** Summarises model coverage: transitions taken, combinations of CPU relation and lock set seen, and transitions never taken. */

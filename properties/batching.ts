@@ -48,10 +48,12 @@ export class RotationWalkBound {
 }
 
 /** Checks that no CPU's local free and pending lists and off-list nodes add up to more than LOCAL_FREE_TARGET. */
-export function localBatchBound(snapshot: LruSnapshot, holders: ReadonlyMap<number, number>, localFreeTarget: number): void {
+export function localBatchBound(snapshot: LruSnapshot, holderOf: ArrayLike<number>, localFreeTarget: number): void {
   for (const local of snapshot.local) {
     let held = 0;
-    for (const holder of holders.values()) if (holder === local.cpu) held++;
+    for (let id = 0; id < holderOf.length; id++) {
+      if (holderOf[id] === local.cpu) held++;
+    }
     const total = local.free.length + local.pending.length + held;
     if (total > localFreeTarget) {
       throw new SubjectFault(

@@ -14,13 +14,10 @@ import { SubjectFault } from "../harness/points.ts";
 import type { MapEvent } from "../impl/events.ts";
 import type { MapOp, OpResult } from "../checker/types.ts";
 import { BPF_EXIST, BPF_NOEXIST } from "../checker/types.ts";
+import { formatOp } from "../checker/op-format.ts";
 
 function fail(property: string, message: string): never {
   throw new SubjectFault(property, message);
-}
-
-function formatOp(op: MapOp): string {
-  return op.op === "update" ? `update(${op.key}, ${op.value}, flags ${op.flags})` : `${op.op}(${op.key})`;
 }
 
 /** What one CPU's current operation saw at its linearisation points. */

@@ -12,7 +12,7 @@
  * update that fails while no other CPU holds a node is a progress violation.
  */
 import { SubjectFault } from "../harness/points.ts";
-import { Place } from "../impl/events.ts";
+import { PLACE_NAMES, Place } from "../impl/events.ts";
 import type { LruSnapshot } from "../impl/observe.ts";
 import type { ListLocation } from "./structure.ts";
 
@@ -88,12 +88,8 @@ export function noLeakWhenIdle(snapshot: LruSnapshot, locations: readonly (ListL
       const where = location.cpu < 0 ? "" : ` of CPU ${location.cpu}`;
       throw new SubjectFault(
         "no-leak",
-        `no operation is running, yet node ${id} sits on the ${placeWord(location.place)} list${where} without being reachable from the hash table`,
+        `no operation is running, yet node ${id} sits on the ${PLACE_NAMES[location.place]} list${where} without being reachable from the hash table`,
       );
     }
   }
-}
-
-function placeWord(place: Place): string {
-  return place === Place.Active ? "active" : place === Place.Inactive ? "inactive" : "pending";
 }

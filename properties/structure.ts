@@ -8,12 +8,10 @@
 import { SubjectFault } from "../harness/points.ts";
 import { PLACE_NAMES, Place } from "../impl/events.ts";
 import type { LruSnapshot } from "../impl/observe.ts";
-
-/** Kernel enum bpf_lru_list_type values, as stored in node.type. */
-const TYPE_NAMES = ["BPF_LRU_LIST_T_ACTIVE", "BPF_LRU_LIST_T_INACTIVE", "BPF_LRU_LIST_T_FREE", "BPF_LRU_LOCAL_LIST_T_FREE", "BPF_LRU_LOCAL_LIST_T_PENDING"];
+import { LIST_TYPE_NAMES } from "../impl/lru-node.ts";
 
 function typeName(type: number): string {
-  return TYPE_NAMES[type] ?? `unknown type ${type}`;
+  return LIST_TYPE_NAMES[type] ?? `unknown type ${type}`;
 }
 
 function fail(property: string, message: string): never {
@@ -59,21 +57,22 @@ export function nodeOnAtMostOneList(snapshot: LruSnapshot): (ListLocation | unde
 
 /**
  * Checks that every node is accounted for: on exactly one list, or off every
- * list and held by exactly one CPU between two moves. `holders` maps each off-list
- * node to the CPU that took it off its list, as reported by the port's moves.
+ * list and held by exactly one CPU between two moves. `holderOf` gives, per
+ * node, the CPU that took it off its list as the port's moves report it, or
+ * -1 for a node no CPU holds.
  */
 export function nodesConserved(
   snapshot: LruSnapshot,
   locations: readonly (ListLocation | undefined)[],
-  holders: ReadonlyMap<number, number>,
+  holderOf: ArrayLike<number>,
 ): void {
   for (let id = 0; id < snapshot.nodes.length; id++) {
     const onList = locations[id] !== undefined;
-    const holder = holders.get(id);
-    if (!onList && holder === undefined) {
+    const holder = holderOf[id];
+    if (!onList && holder < 0) {
       fail("nodes-conserved", `node ${id} is on no list and no CPU holds it: it was lost`);
     }
-    if (onList && holder !== undefined) {
+    if (onList && holder >= 0) {
       fail("nodes-conserved", `node ${id} is on ${describeLocation(locations[id]!)} but CPU ${holder} still holds it off-list`);
     }
   }
