@@ -7,7 +7,7 @@
  * outcome depends on nothing but the index. The job runs its batches either
  * in its own thread (runCheckJob) or spread over worker threads
  * (runCheckJobWithWorkers); both report the same summary for the same
- * options (checker/parallel/ledger.ts says how).
+ * options (checker/parallel/ledger.ts explains how).
  */
 import type { ShrinkOutcome, Strategy } from "./search.ts";
 import type { ConfigChoices, ProgramShape } from "./generators.ts";

@@ -67,7 +67,7 @@ function opArbitrary(keys: number): fc.Arbitrary<MapOp> {
   );
 }
 
-/** A configuration with one program per CPU; programs shrink toward fewer and simpler operations. */
+/** Generates a configuration with one program per CPU. Programs shrink toward fewer and simpler operations. */
 export function caseArbitrary(choices: ConfigChoices, shape: ProgramShape): fc.Arbitrary<GeneratedCase> {
   return configArbitrary(choices).chain((config) => {
     const keys = shape.keys ?? 2 * config.maxEntries + 2;
@@ -80,7 +80,7 @@ export function caseArbitrary(choices: ConfigChoices, shape: ProgramShape): fc.A
   });
 }
 
-/** A schedule as context switches; an empty list runs each CPU to its end in turn. */
+/** Generates a schedule as context switches. An empty list runs each CPU to its end in turn. */
 export function switchListArbitrary(): fc.Arbitrary<ContextSwitch[]> {
   return fc.array(
     fc.record({ gap: fc.nat({ max: 40 }), offset: fc.nat({ max: 7 }) }),

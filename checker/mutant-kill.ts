@@ -31,7 +31,7 @@ export interface KillOptions {
   readonly outDir: string | null;
 }
 
-/** The job options used to hunt one seeded bug: every configuration field generated, as in a default check. */
+/** Builds the job options that hunt one seeded bug: every configuration field generated, as in a default check. */
 export function mutantJobOptions(mutant: string, options: KillOptions, outDir: string): CheckJobOptions {
   return {
     choices: { variant: MUTANT_BASE_VARIANT, mutant },

@@ -31,7 +31,7 @@ export function jobOptions(options: CheckOptions): CheckJobOptions {
     localFreeTarget: given("localFreeTarget") ? config.localFreeTarget : undefined,
     maxWalks: given("maxWalks") ? config.maxWalks : undefined,
     buckets: given("buckets") ? config.buckets : undefined,
-    // A seeded bug goes into the fixed variant unless --variant says otherwise,
+    // A seeded bug goes into the fixed variant unless --variant names another,
     // so that the RFC's own fault does not hide it.
     variant: config.mutant !== null && !given("variant") ? MUTANT_BASE_VARIANT : config.variant,
     mutant: config.mutant,
@@ -214,7 +214,7 @@ function jsonSummary(job: CheckJobOptions, summary: CheckSummary): unknown {
   };
 }
 
-/** Quotes a path for a POSIX shell when it holds anything but safe characters, so the printed command can be pasted. */
+/** Quotes a path for a POSIX shell when it contains anything but safe characters, so the printed command can be pasted. */
 export function shellQuote(path: string): string {
   if (/^[A-Za-z0-9_./:+=@-]+$/.test(path) && !path.startsWith("-")) return path;
   const relative = path.startsWith("-") ? `./${path}` : path;

@@ -24,7 +24,7 @@ export interface ReleasePoint {
 /** An access to shared state made without holding the lock that protects it. */
 export interface AccessPoint {
   readonly kind: "access";
-  /** What is read or written, in the subject's vocabulary, such as "node.type". */
+  /** The shared state read or written, in the subject's vocabulary, such as "node.type". */
   readonly what: string;
 }
 

@@ -1,5 +1,5 @@
 /**
- * What the port reports while it runs: every node move between lists, every
+ * Reports the port makes while it runs: every node move between lists, every
  * change to the hash table, and the ref bits set by lookups. The model's
  * refinement check, the map-level properties and the trace's event log are
  * all built from these reports, so the port never needs to know who listens.
@@ -7,7 +7,7 @@
 import type { CpuId } from "../harness/points.ts";
 
 /**
- * Where a node is. The first five values mirror `enum bpf_lru_list_type`;
+ * Location of a node. The first five values mirror `enum bpf_lru_list_type`;
  * OffList is a node that a CPU has unlinked from every list and not yet put
  * on another one, such as a node between `__local_list_pop_free` and
  * `__local_list_add_pending`.

@@ -30,13 +30,13 @@ const HELD_BUCKET = 8;
 const MASKS = 16;
 const SLOTS_PER_TRANSITION = CPU_RELATIONS.length * MASKS;
 
-/** The relation of `actor` to the CPU whose local list the transition touches (-1 for none). */
+/** Returns the relation of `actor` to the CPU whose local list the transition touches (-1 for none). */
 export function cpuRelation(actor: number, localCpu: number): number {
   if (localCpu < 0) return RELATION_GLOBAL;
   return localCpu === actor ? RELATION_OWN : RELATION_OTHER;
 }
 
-/** Mask of the LOCK_CLASSES that `cpu` holds among `locks`; `bucketHeld` is computed by the caller. */
+/** Returns the mask of the LOCK_CLASSES that `cpu` holds among `locks`. The caller computes `bucketHeld`. */
 export function heldLockClasses(
   locks: { readonly global: SpinLock; readonly local: readonly SpinLock[] },
   cpu: number,
@@ -134,7 +134,7 @@ export class CoverageRecorder {
     return new CoverageRecorder(table).merge(json);
   }
 
-  /** How many times transition `index` was taken, over all relations and lock sets. */
+  /** Counts how many times transition `index` was taken, over all relations and lock sets. */
   timesTaken(index: number): number {
     let total = 0;
     const start = index * SLOTS_PER_TRANSITION;
@@ -153,7 +153,7 @@ export class CoverageRecorder {
   }
 }
 
-/** A one-line summary, such as "transitions covered 22/24; never: inactive --ROTATE--> active, …". */
+/** Formats a one-line summary, such as "transitions covered 22/24; never: inactive --ROTATE--> active, …". */
 export function formatCoverageSummary(coverage: CoverageRecorder): string {
   const total = coverage.table.transitions.length;
   const never = coverage.neverExercised();

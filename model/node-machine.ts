@@ -22,8 +22,9 @@
  *   lists; what the map returns is checked by the map-level properties.
  * - How many CPUs there are. Rules relate the acting CPU, the owner CPU and
  *   the CPU of the list a move names, so the model is the same for any count.
- * - Locks not named in a guard. A guard says which locks must be held, not
- *   which must not: lock order and deadlock are the engine's business.
+ * - Locks not named in a guard. A guard lists the locks that must be held,
+ *   not those that must not be, because lock order and deadlock belong to
+ *   the engine and the lock-order property.
  */
 import { assign, setup } from "xstate";
 import type { Effect, GuardParams, NodeContext, NodeEvent, TransitionMeta } from "./vocabulary.ts";
@@ -209,7 +210,7 @@ export const nodeMachine = setup({
          * CPU c straight to c's local free list. Two callers qualify:
          * - any CPU that unlinked the element (delete or a replacing update);
          * - the owner c itself, in an update whose flags failed before the
-         *   link (the node holds no element).
+         *   link (the node has no element).
          * Guard: holds loc_l[c].lock of the owner c, the CPU whose pending
          * list holds the node (the RFC takes the lock of node.cpu); the node
          * returns to c's free list; one of the two callers above.

@@ -21,7 +21,7 @@ export const OWNED_STATES: readonly NodeStateName[] = ["localFree", "pending", "
 
 /**
  * The node's standing in the hash table.
- * - unused: the node holds no element, or holds one that was never linked
+ * - unused: the node has no element, or has one that was never linked
  *   (between bpf_lru_pop_free and the link in update, or update failed).
  * - linked: the element is reachable from a bucket.
  * - unlinked: delete or a replacing update removed the element; that
@@ -34,9 +34,9 @@ export type HtabLink = (typeof HTAB_LINKS)[number];
 
 export interface NodeContext {
   /**
-   * CPU whose local list holds the node (local free, pending) or which holds
-   * it off-list; -1 on the global lists. Kept by the model's own
-   * bookkeeping, never read from the port's node.cpu, so the two can be compared.
+   * CPU whose local list contains the node (local free, pending), or which
+   * has taken it off every list; -1 on the global lists. Kept by the model's
+   * own bookkeeping, never read from the port's node.cpu, so the two can be compared.
    */
   readonly owner: number;
   /** The ref bit: set by lookups, cleared by the moves whose effect clears it. */
@@ -226,7 +226,7 @@ export function applyEffect(effect: Effect, context: NodeContext, cpu: number): 
 
 /**
  * Checks the model's invariant on a single node and returns the broken rule,
- * or null: a node reachable from the hash table is on no free list and not
+ * or null. A node reachable from the hash table is on no free list and not
  * off-list, and exactly the states that belong to one CPU have an owner.
  */
 export function nodeInvariantViolation(state: NodeStateName, context: NodeContext): string | null {

@@ -9,7 +9,8 @@
  *   skip nodes without moving them, so this bound cannot see them.
  * - local-batch-bound: a trip fills a CPU's local free list to at most
  *   LOCAL_FREE_TARGET after flushing its pending list, a pop only moves a
- *   node from free to pending, and a CPU steals only when it holds nothing.
+ *   node from free to pending, and a CPU steals only when its local lists
+ *   are empty.
  *   So each CPU's local free list, pending list and the nodes it holds off
  *   every list never add up to more than LOCAL_FREE_TARGET.
  */

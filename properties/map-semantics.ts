@@ -20,7 +20,7 @@ function fail(property: string, message: string): never {
   throw new SubjectFault(property, message);
 }
 
-/** What one CPU's current operation saw at its linearisation points. */
+/** Observations of one CPU's current operation at its linearisation points. */
 interface InFlight {
   op: MapOp;
   /** Whether the bucket search found the key, with the value it found; undefined before the search. */
@@ -44,9 +44,9 @@ export class MapSpecification {
   }
 
   /**
-   * Map semantics at a linearisation point: a read finds exactly the keys
-   * the specification holds, with their last values; a link, unlink or
-   * eviction changes a key the specification agrees it can change.
+   * Checks map semantics at a linearisation point. A read finds exactly the
+   * keys the specification contains, with their last values. A link, unlink
+   * or eviction changes a key the specification agrees it can change.
    */
   mapEvent(event: MapEvent): void {
     const current = this.inFlight[event.cpu];
@@ -136,14 +136,14 @@ function expectedResult(flight: InFlight): OpResult {
   }
 }
 
-/** Capacity: the hash table never holds more live elements than max_entries. */
+/** Checks capacity: the hash table never contains more live elements than max_entries. */
 export function capacityRespected(liveElements: number, maxEntries: number): void {
   if (liveElements > maxEntries) {
     fail("capacity", `the hash table holds ${liveElements} elements, more than max_entries ${maxEntries}`);
   }
 }
 
-/** The final key set of a completed run equals the specification's. */
+/** Checks that the final key set of a completed run equals the specification's. */
 export function finalKeysMatch(specification: MapSpecification, tableKeys: Readonly<Record<string, number>>): void {
   const table = Object.entries(tableKeys);
   for (const [key, value] of table) {

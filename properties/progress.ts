@@ -3,13 +3,13 @@
  * every node must be when no operation is running.
  *
  * ENOMEM is legitimate only when nodes exist but cannot be taken. A node that
- * another CPU's in-flight operation holds is on no free list and cannot be
- * unlinked by del_from_htab: popped by an update and not yet linked or given
- * back, or unlinked by a delete or a replacing update and not yet pushed
- * back. The kernel permits the update to fail then. Every other
- * node is on a free list (taken directly or stolen) or reachable from the
- * table (taken by shrinking or stealing through del_from_htab), so an
- * update that fails while no other CPU holds a node is a progress violation.
+ * another CPU's in-flight operation has taken is on no free list and cannot
+ * be unlinked by del_from_htab: popped by an update and not yet linked or
+ * given back, or unlinked by a delete or a replacing update and not yet
+ * pushed back. The kernel permits the update to fail then. Every other node
+ * is on a free list (taken directly or stolen) or reachable from the table
+ * (taken by shrinking or stealing through del_from_htab). So an update that
+ * fails while no other CPU has taken a node is a progress violation.
  */
 import { SubjectFault } from "../harness/points.ts";
 import { PLACE_NAMES, Place } from "../impl/events.ts";
@@ -17,7 +17,7 @@ import type { LruSnapshot } from "../impl/observe.ts";
 import type { ListLocation } from "./structure.ts";
 
 export class ProgressTracker {
-  /** Per CPU: whether its current operation holds a node the others cannot take. */
+  /** Per CPU: whether its current operation has taken a node the others cannot take. */
   private readonly holding: boolean[];
   /** Per CPU: whether another CPU held a node at some step while this CPU's update ran. */
   private readonly othersHeld: boolean[];
@@ -44,7 +44,7 @@ export class ProgressTracker {
     }
   }
 
-  /** Progress: an update fails with ENOMEM only while another CPU holds a node for an operation in flight. */
+  /** Checks progress: an update fails with ENOMEM only while another CPU's operation in flight has taken a node. */
   updateFailedWithoutMemory(cpu: number, key: number): void {
     if (!this.othersHeld[cpu]) {
       throw new SubjectFault(
@@ -69,10 +69,10 @@ export class ProgressTracker {
 }
 
 /**
- * No leak: when no operation is in flight, every node is either reachable
- * from the hash table or on a free list (global or local), so no node is
- * stranded on an active, inactive or pending list without an element, or
- * off every list.
+ * Checks that nothing leaks: when no operation is in flight, every node is
+ * reachable from the hash table or on a free list (global or local). So no
+ * node is stranded off every list, or on an active, inactive or pending list
+ * without an element.
  */
 export function noLeakWhenIdle(snapshot: LruSnapshot, locations: readonly (ListLocation | undefined)[]): void {
   const reachable = new Set<number>();

@@ -1,8 +1,8 @@
 /**
  * The trace file: one versioned JSON format for found counterexamples and
- * hand-written scenarios. `trace.schema.json` beside this file describes it;
+ * hand-written scenarios. `trace.schema.json` beside this file describes it.
  * `load.ts` validates against the schema and then checks what a schema
- * cannot (CPU ids in range, programs matching the configuration).
+ * cannot, such as CPU ids in range and programs matching the configuration.
  */
 import type { CheckConfig, CpuProgram, OpResult } from "../checker/types.ts";
 
@@ -37,7 +37,7 @@ export interface TraceEvent {
   readonly result?: OpResult;
 }
 
-/** What a replay of the trace must show; checked by `replay` and by the test corpus. */
+/** Expectations a replay of the trace must meet, checked by `replay` and by the test corpus. */
 export interface TraceExpectation {
   /** The property that must be violated, or null when the run must show no violation. */
   readonly violation: string | null;
@@ -62,7 +62,7 @@ export interface Trace {
   /** The step bound the recorded run used, so that a livelock replays as one; absent means the default bound. */
   readonly maxSteps?: number;
   readonly expect: TraceExpectation;
-  /** How the counterexample was found; absent for scenarios. */
+  /** Origin of a found counterexample: seed, run and strategy. Absent for scenarios. */
   readonly origin?: {
     readonly seed: number;
     readonly run: number;

@@ -2,11 +2,11 @@
  * What the job's thread and its worker threads send each other, and the
  * memory they share.
  *
- * The shared memory is an Int32Array: slot 0 holds the lowest index of a
+ * The shared memory is an Int32Array. Slot 0 contains the lowest index of a
  * batch known to have found a violation (NO_VIOLATION while none has), which
- * every worker reads before writing or shrinking a counterexample; slot
- * 1 + w is worker w's acknowledgement flag for a "found" message, which the
- * worker waits on so that the job's onFound callback runs after the unshrunk
+ * every worker reads before writing or shrinking a counterexample. Slot
+ * 1 + w is worker w's acknowledgement flag for a "found" message. The worker
+ * waits on it, so that the job's onFound callback runs after the unshrunk
  * trace is written and before shrinking starts, as it does without workers.
  */
 import type { CheckJobOptions } from "../check-job.ts";
@@ -52,7 +52,7 @@ export function createSharedState(workers: number): SharedArrayBuffer {
   return shared;
 }
 
-/** The lowest index of a batch known to have found a violation, or NO_VIOLATION. */
+/** Returns the lowest index of a batch known to have found a violation, or NO_VIOLATION. */
 export function lowestViolation(state: Int32Array): number {
   return Atomics.load(state, LOWEST_VIOLATION_SLOT);
 }

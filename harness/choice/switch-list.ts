@@ -1,7 +1,7 @@
 /**
  * The choice source fast-check drives: a list of context switches.
  *
- * Each entry says "let the current CPU take `gap` more steps, then switch to
+ * Each entry means "let the current CPU take `gap` more steps, then switch to
  * the runnable CPU `offset` places after it". When the list runs out, the
  * current CPU simply continues, so a shorter list means fewer context
  * switches, and fast-check's shrinking of the list (dropping entries, moving
@@ -16,7 +16,7 @@ import type { CpuId } from "../points.ts";
 export interface ContextSwitch {
   /** Steps the current CPU takes, at points where another CPU could run, before this switch. */
   readonly gap: number;
-  /** Which other runnable CPU to switch to, counted from the current CPU in increasing id order, wrapping. */
+  /** Position of the runnable CPU to switch to among the others, counted from the current CPU in increasing id order, wrapping. */
   readonly offset: number;
 }
 

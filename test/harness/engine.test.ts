@@ -10,7 +10,7 @@ import type { ChoiceSource } from "../../harness/choice/choice-source.ts";
 
 const TOUCH = accessPoint("counter");
 
-/** A CPU that increments a shared counter `times` times, each increment under `lock`. */
+/** Increments a shared counter `times` times as CPU `cpu`, each increment under `lock`. */
 function* lockedIncrements(locks: LockOps, lock: SpinLock, cpu: number, counter: { value: number }, times: number): CpuThread {
   for (let i = 0; i < times; i++) {
     yield* locks.lock(lock, cpu);
@@ -162,7 +162,7 @@ describe("runEngine", () => {
     const counter = { value: 0 };
     const threads = [0, 1].map((cpu) => lockedIncrements(locks, lock, cpu, counter, 1));
     // Step 0: CPU 0 starts and stops before taking l; step 1: it takes l;
-    // step 2 asks for CPU 1, whose first step is fine; step 3 asks CPU 1 to take l, which CPU 0 holds.
+    // step 2 picks CPU 1, whose first step is fine; step 3 picks CPU 1 to take l, which CPU 0 holds.
     const outcome = runEngine({ threads, choices: new ReplaySource([0, 0, 1, 1]), maxSteps: 100 });
     expect(outcome).toMatchObject({ kind: "diverged", step: 3, message: "step 3: expected CPU 1, runnable were 0" });
   });

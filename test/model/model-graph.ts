@@ -18,7 +18,7 @@ export type NodeSnapshot = SnapshotFrom<NodeMachine>;
 const CPUS = Array.from({ length: MODEL_CPUS }, (_, cpu) => cpu);
 export const ALL_LOCKS_HELD: HeldLocks = { global: true, local: CPUS, bucket: true };
 
-/** Every event on every CPU, leaving the node's owner list (if it has one) and joining any list. */
+/** Lists every event on every CPU that leaves the node's owner list (if it has one) and joins any list. */
 export function candidateEvents(snapshot: NodeSnapshot): NodeEvent[] {
   const events: NodeEvent[] = [];
   for (const type of EVENT_TYPES) {
@@ -35,7 +35,7 @@ export function createNodeTestModel() {
   return createTestModel(nodeMachine, { events: candidateEvents });
 }
 
-/** The model transition `event` takes from `snapshot`, or null if none is enabled. */
+/** Returns the model transition `event` takes from `snapshot`, or null if none is enabled. */
 export function transitionTaken(snapshot: NodeSnapshot, event: NodeEvent): ModelTransition | null {
   const [definition] = nodeMachine.getTransitionData(snapshot, event);
   if (definition === undefined) return null;

@@ -125,7 +125,7 @@ export class PortDriver {
   }
 
   /**
-   * Steps `cpu` until `stop()` holds or its operation ends. When it waits
+   * Steps `cpu` until `stop()` returns true or its operation ends. When it waits
    * for a lock, runs the holder until it releases that lock first.
    * `waiting` lists the CPUs already waiting on this chain of locks.
    */

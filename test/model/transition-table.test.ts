@@ -34,7 +34,7 @@ function* heldVariants(): Generator<HeldLocks> {
   }
 }
 
-/** The flat table's decision for `event`: the transition and the next state and context, or null. */
+/** Returns the flat table's decision for `event`: the transition and the next state and context, or null. */
 function flatStep(state: NodeStateName, context: NodeContext, event: NodeEvent) {
   const stateIndex = NODE_STATES.indexOf(state);
   const candidates = NODE_TRANSITION_TABLE.candidates[stateIndex * EVENT_COUNT + EVENT_TYPES.indexOf(event.type)];
